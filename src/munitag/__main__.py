@@ -1,0 +1,5 @@
+"""``python -m munitag``: the same as the ``munitag`` command."""
+
+from .cli import main
+
+raise SystemExit(main())

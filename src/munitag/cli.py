@@ -1,0 +1,206 @@
+"""The ``munitag`` command: a thin shell over the library.
+
+Exit codes: 0 success; 1 problems found (an unreadable input, a glossary problem, an unknown
+entry id); 2 usage error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import GlossaryError, InputError, MunitagError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .glossary import Glossary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    print(f"munitag: error: {message}", file=sys.stderr)
+
+
+def read_input(name: str) -> str:
+    """Text of the file ``name`` (``-`` for standard input), decoded as UTF-8.
+
+    Raises:
+        InputError: the file is missing, a directory, unreadable or not UTF-8.
+    """
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a text file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "convert it first, e.g. `iconv -f cp1251 -t utf-8`"
+        ) from None
+
+
+def _inputs(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
+    """(name, text) per input; text is None after its error has been printed."""
+    for name in names or ["-"]:
+        try:
+            yield name, read_input(name)
+        except InputError as exc:
+            _err(str(exc))
+            yield name, None
+
+
+def _console(stderr: bool = False) -> Console:
+    from .render import make_console
+
+    return make_console(stderr=stderr)
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .formats import jsonl_record
+    from .matcher import Tagger
+
+    tagger = Tagger(args.glossary)
+    status = EXIT_OK
+    console = _console() if args.format == "rich" else None
+    names = args.files or ["-"]
+    for name, text in _inputs(names):
+        if text is None:
+            status = EXIT_PROBLEMS
+            continue
+        mentions = tagger.tag(text, overlapping=args.overlapping)
+        if console is None:
+            print(jsonl_record(name, mentions), flush=False)
+        else:
+            from .render import report
+
+            console.print(report(name if len(names) > 1 else None, text, mentions, tagger.glossary, names=not args.no_names))
+    return status
+
+
+def _glossary(args: argparse.Namespace) -> Glossary:
+    from .glossary import load_glossary
+
+    return load_glossary(args.glossary)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    glossary = _glossary(args)
+    if args.format == "json":
+        print(json.dumps([e.to_dict() for e in glossary], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from rich.table import Table
+
+    from .render import category_style
+
+    table = Table(title=f"{len(glossary)} entries in {glossary.path}")
+    for column in ("id", "name", "kind", "category", "origin", "aliases"):
+        table.add_column(column)
+    for e in sorted(glossary, key=lambda e: e.id):
+        table.add_row(e.id, e.name, e.kind, f"[{category_style(glossary, e.category)}]{e.category}", ", ".join(e.origin), str(len(e.aliases)))
+    _console().print(table)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    glossary = _glossary(args)
+    entry = glossary.get(args.id)
+    if entry is None:
+        import difflib
+
+        close = difflib.get_close_matches(args.id, [e.id for e in glossary], n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        _err(f"no entry with id '{args.id}'{hint}; `munitag glossary list` shows them all")
+        return EXIT_PROBLEMS
+    if args.format == "json":
+        print(json.dumps(entry.to_dict(), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from rich.table import Table
+
+    table = Table(show_header=False, title=f"{entry.name} ({entry.id})")
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in entry.to_dict().items():
+        if key == "aliases":
+            value = [a["text"] + "".join(f" [{k}]" for k in a if k not in ("text", "note", "lang")) + (f" ({a['lang']})" if "lang" in a else "") for a in value]
+        table.add_row(key, "\n".join(value) if isinstance(value, list) else str(value))
+    _console().print(table, markup=False)
+    return EXIT_OK
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .glossary import bundled_glossary_path
+    from .validate import check_glossary, display_path
+
+    roots = [Path(p) for p in args.paths] or [Path(args.glossary) if args.glossary else bundled_glossary_path()]
+    problems = [p for root in roots for p in check_glossary(root, examples=True).problems]
+    if args.format == "json":
+        print(json.dumps({"problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=1))
+    else:
+        for problem in problems:
+            print(problem)
+        where = ", ".join(display_path(r) for r in roots)
+        print(f"{len(problems)} problem(s) in {where}" if problems else f"{where}: no problems", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``munitag`` command."""
+    parser = argparse.ArgumentParser(
+        prog="munitag",
+        description="Find names of landmines, cluster munitions and mine-action terms in text.",
+        epilog="Exit codes: 0 ok, 1 problems found, 2 usage error.",
+    )
+    parser.add_argument("--glossary", metavar="DIR", help="glossary directory (default: the bundled one)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    tag = sub.add_parser("tag", help="tag text files (stdin when none or -)")
+    tag.add_argument("files", nargs="*", metavar="FILE")
+    tag.add_argument("--format", choices=("rich", "jsonl"), default="rich", help="rich (default): highlighted text and a summary; jsonl: one JSON object per input")
+    tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included")
+    tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")
+    tag.set_defaults(func=cmd_tag)
+
+    gloss = sub.add_parser("glossary", help="inspect and check the glossary")
+    gsub = gloss.add_subparsers(dest="glossary_command", required=True, metavar="ACTION")
+    lst = gsub.add_parser("list", help="list entries")
+    lst.add_argument("--format", choices=("table", "json"), default="table")
+    lst.set_defaults(func=cmd_list)
+    show = gsub.add_parser("show", help="show one entry")
+    show.add_argument("id")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    show.set_defaults(func=cmd_show)
+    lint = gsub.add_parser("lint", help="check glossary directories, one line per problem")
+    lint.add_argument("paths", nargs="*", metavar="DIR")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.set_defaults(func=cmd_lint)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GlossaryError as exc:
+        _err(str(exc))
+        return exc.exit_code
+    except MunitagError as exc:
+        _err(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        return EXIT_OK

@@ -1,0 +1,154 @@
+"""The glossary as data: entries, aliases and controlled vocabularies, and how to load them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GlossaryError
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One string that names an entry in text.
+
+    Attributes:
+        text: The alias as written in the glossary.
+        lang: ISO 639-1 language code, when the alias belongs to one language.
+        case_sensitive: Only this exact letter case counts.
+        ambiguous: Counts only when a context word is near (see ``Glossary.context``).
+        note: Free-text remark (e.g. "common misspelling").
+    """
+
+    text: str
+    lang: str | None = None
+    case_sensitive: bool = False
+    ambiguous: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary entry: an item (model, variant, family, system) or a term."""
+
+    id: str
+    name: str
+    kind: str
+    category: str
+    description: str
+    aliases: tuple[Alias, ...]
+    sources: tuple[str, ...]
+    origin: tuple[str, ...] = ()
+    variant_of: str | None = None
+    family: str | None = None
+    delivered_by: tuple[str, ...] = ()
+    treaties: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    notes: str | None = None
+    path: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as JSON-ready data (the shape of an entry file)."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "category": self.category,
+            "origin": list(self.origin),
+            "description": self.description,
+            "aliases": [
+                {k: v for k, v in vars(a).items() if v not in (None, False)} for a in self.aliases
+            ],
+            "variant_of": self.variant_of,
+            "family": self.family,
+            "delivered_by": list(self.delivered_by),
+            "treaties": list(self.treaties),
+            "context": list(self.context),
+            "sources": list(self.sources),
+            "examples": list(self.examples),
+            "counter_examples": list(self.counter_examples),
+            "notes": self.notes,
+        }
+        return {k: v for k, v in data.items() if v not in (None, [])}
+
+
+@dataclass(frozen=True)
+class Category:
+    """A value of the controlled ``category`` vocabulary."""
+
+    id: str
+    label: str
+    definition: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """A loaded, validated glossary directory."""
+
+    path: Path
+    entries: tuple[Entry, ...]
+    categories: dict[str, Category]
+    origins: dict[str, str]
+    treaties: dict[str, str]
+    context: dict[str, tuple[str, ...]]
+    _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._by_id
+
+    def get(self, entry_id: str) -> Entry | None:
+        """Return the entry with this id, or None."""
+        return self._by_id.get(entry_id)
+
+    def category_chain(self, category: str) -> list[str]:
+        """``category`` followed by its ancestors, nearest first."""
+        chain = []
+        while category and category not in chain:
+            chain.append(category)
+            parent = self.categories.get(category)
+            category = parent.parent if parent and parent.parent else ""
+        return chain
+
+    def context_words(self) -> tuple[str, ...]:
+        """Every shared context word, all languages together."""
+        return tuple(w for words in self.context.values() for w in words)
+
+
+def bundled_glossary_path() -> Path:
+    """Directory of the glossary that ships with munitag."""
+    packaged = Path(__file__).with_name("glossary")
+    if packaged.is_dir():  # installed wheel: the glossary is package data
+        return packaged
+    return Path(__file__).resolve().parents[2] / "glossary"  # source checkout or editable install
+
+
+def load_glossary(path: str | Path | None = None) -> Glossary:
+    """Load and validate a glossary directory (the bundled one when ``path`` is None).
+
+    Raises:
+        GlossaryError: the directory is missing or a file breaks the format; ``problems`` lists
+            every problem with file, line and column.
+    """
+    from .validate import check_glossary  # validation owns the file format
+
+    root = Path(path) if path is not None else bundled_glossary_path()
+    result = check_glossary(root)
+    errors = [p for p in result.problems]
+    if errors:
+        raise GlossaryError(errors)
+    assert result.glossary is not None
+    return result.glossary

@@ -1,0 +1,112 @@
+"""The munitag command, run in-process (and once as a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from munitag.cli import main
+
+from .conftest import FIXTURE_GLOSSARY
+
+G = ["--glossary", str(FIXTURE_GLOSSARY)]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main([*G, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_tag_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "Найдена МОН-50 и PFM-1S.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "tag", "--format", "jsonl", str(tmp_path / "a.txt"))
+    assert code == 0 and err == ""
+    record = json.loads(out)
+    assert record["source"] == str(tmp_path / "a.txt")
+    assert [(m["id"], text[m["start"] : m["end"]]) for m in record["mentions"]] == [("mon-50", "МОН-50"), ("pfm-1s", "PFM-1S")]
+
+
+def test_tag_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("an ADAM round".encode())))
+    code, out, _ = run(capsys, "tag", "--format", "jsonl")
+    assert code == 0
+    record = json.loads(out)
+    assert record["source"] == "-"
+    assert [(m["id"], m["start"], m["end"]) for m in record["mentions"]] == [("adam", 3, 7)]
+
+
+def test_bad_inputs_are_named_and_others_still_processed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("MON-50", encoding="utf-8")
+    latin1 = tmp_path / "cp1251.txt"
+    latin1.write_bytes("мина МОН-50".encode("cp1251"))
+    missing, folder = tmp_path / "missing.txt", tmp_path
+    code, out, err = run(capsys, "tag", "--format", "jsonl", str(missing), str(folder), str(latin1), str(good))
+    assert code == 1
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(good)]
+    lines = err.splitlines()
+    assert len(lines) == 3
+    assert str(missing) in lines[0] and "no such file" in lines[0]
+    assert str(folder) in lines[1] and "directory" in lines[1]
+    assert str(latin1) in lines[2] and "UTF-8" in lines[2] and "line 1" in lines[2]
+    assert "Traceback" not in err
+
+
+def test_rich_output_without_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("Найден «Лепесток» и MON-50.", encoding="utf-8")
+    code, out, _ = run(capsys, "tag", str(tmp_path / "a.txt"))
+    assert code == 0
+    assert "Лепесток⟨PFM-1⟩" in out  # the canonical name follows a nickname
+    assert "\x1b[" not in out  # no colour codes when not writing to a terminal
+    assert "pfm-1" in out and "mon-50" in out and "2 mention(s) of 2 entries" in out
+
+
+def test_rich_output_colours_when_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    (tmp_path / "a.txt").write_text("MON-50", encoding="utf-8")
+    _, out, _ = run(capsys, "tag", str(tmp_path / "a.txt"))
+    assert "\x1b[" in out
+
+
+def test_usage_error_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["tag", "--format", "nope"])
+    assert exc.value.code == 2
+
+
+def test_broken_glossary_is_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--glossary", str(tmp_path / "none"), "tag", "-"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "glossary directory not found" in err and "Traceback" not in err
+
+
+def test_glossary_list_show_lint(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "glossary", "list", "--format", "json")
+    assert code == 0 and "pfm-1s" in {e["id"] for e in json.loads(out)}
+    code, out, _ = run(capsys, "glossary", "show", "pfm-1", "--format", "json")
+    assert code == 0 and json.loads(out)["name"] == "PFM-1"
+    code, out, _ = run(capsys, "glossary", "show", "pfm-1")
+    assert code == 0 and "Lepestok" in out
+    code, _, err = run(capsys, "glossary", "show", "pfm-2")
+    assert code == 1 and "did you mean" in err
+    code, out, err = run(capsys, "glossary", "lint", str(FIXTURE_GLOSSARY))
+    assert code == 0 and out == "" and "no problems" in err
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("MON-100", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "munitag", *G, "tag", "--format", "jsonl", str(tmp_path / "a.txt")],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["mentions"][0]["id"] == "mon-100"

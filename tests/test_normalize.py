@@ -1,0 +1,54 @@
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from munitag.normalize import fold, fold_shape, is_word_char, separator_variants
+
+
+@given(st.text())
+def test_fold_keeps_length(text: str) -> None:
+    assert len(fold(text)) == len(text)
+    assert len(fold_shape(text)) == len(text)
+
+
+def test_every_code_point_folds_to_one() -> None:
+    wide = [chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF]
+    assert all(len(fold(c)) == 1 for c in wide)
+
+
+def test_fold_is_per_character() -> None:
+    text = "İSTANBUL ΟΔΟΣ MON‑50 Ｍｏｎ－５０ Ёж"
+    assert fold(text) == "".join(fold(c) for c in text)
+
+
+def test_dotted_capital_i_does_not_shift_offsets() -> None:
+    text = "İİİ PFM-1"
+    assert fold(text).index("pfm-1") == text.index("PFM-1")
+
+
+def test_dashes_spaces_quotes_and_full_width() -> None:
+    assert fold("MON\u201150") == "mon-50"
+    assert fold("MON\u201350") == "mon-50"
+    assert fold("MON\u221250") == "mon-50"
+    assert fold("cluster\u00a0munition") == "cluster munition"
+    assert fold("cluster\nmunition") == "cluster munition"
+    assert fold("ＭＯＮ－５０") == "mon-50"
+    assert fold("MON-50\u2019s") == "mon-50's"
+    assert fold("Ёлка") == "елка"
+
+
+def test_fold_shape_keeps_case() -> None:
+    assert fold_shape("PFM\u20111S") == "PFM-1S"
+
+
+def test_word_chars_of_every_script() -> None:
+    assert all(is_word_char(c) for c in "aZ09жЖїé٣\u0301")
+    assert not any(is_word_char(c) for c in " -'\"«»._,\u00a0😀")
+
+
+def test_separator_variants() -> None:
+    assert separator_variants("mon-50") == ["mon-50", "mon 50", "mon50"]
+    assert set(separator_variants("type 72")) == {"type 72", "type-72", "type72"}
+    assert set(separator_variants("cluster munition")) == {"cluster munition", "cluster-munition"}
+    assert separator_variants("adam") == ["adam"]

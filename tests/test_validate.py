@@ -1,0 +1,110 @@
+"""The validator: each problem is reported with its code, file and line, and nothing is lost."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from munitag import GlossaryError, load_glossary
+from munitag.validate import check_glossary
+
+from .conftest import FIXTURE_GLOSSARY
+
+GOOD = """\
+id: new-mine
+name: NM-1
+kind: item
+category: ap-blast-mine
+origin: [SU]
+description: A test entry.
+aliases:
+  - NM-1
+sources:
+  - https://example.org/nm-1
+"""
+
+
+@pytest.fixture()
+def gdir(tmp_path: Path) -> Path:
+    target = tmp_path / "glossary"
+    shutil.copytree(FIXTURE_GLOSSARY, target)
+    return target
+
+
+def problems_for(gdir: Path, text: str, name: str = "new-mine.yml", folder: str = "items") -> list[tuple[str, int, str]]:
+    path = gdir / folder / name
+    path.write_text(text, encoding="utf-8")
+    result = check_glossary(gdir)
+    return [(Path(p.path).name, p.line, p.code) for p in result.problems]
+
+
+def test_fixture_and_good_entry_are_clean(gdir: Path) -> None:
+    assert problems_for(gdir, GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "code"),
+    [
+        (("kind: item\n", "kind: item\nkind: term\n"), 4, "G002"),  # duplicate key
+        (("name: NM-1\n", "name: [NM-1\n"), 3, "G001"),  # syntax error (reported where the parser stops)
+        (("origin: [SU]\n", "origin: !!python/object/apply:os.system [echo hi]\n"), 5, "G003"),
+        (("name: NM-1\n", "name: &n NM-1\n"), 2, "G003"),  # anchors are refused
+        (("description: A test entry.\n", ""), 1, "G010"),  # missing field
+        (("description:", "descripton:"), 6, "G011"),  # unknown field with suggestion
+        (("origin: [SU]\n", "origin: SU\n"), 5, "G012"),  # wrong type
+        (("origin: [SU]\n", "origin: [NO]\n"), 5, "G012"),  # YAML reads NO as false
+        (("id: new-mine", "id: New_Mine"), 1, "G013"),
+        (("id: new-mine", "id: other-mine"), 1, "G014"),
+        (("kind: item", "kind: term"), 3, "G015"),
+        (("category: ap-blast-mine", "category: ap-blast"), 4, "G020"),
+        (("origin: [SU]", "origin: [XX]"), 5, "G021"),
+        (("  - NM-1\n", "  - NM-1\n  - ''\n"), 9, "G030"),
+        (("name: NM-1", "name: NM-2"), 2, "G031"),
+        (("  - NM-1\n", "  - NM-1\n  - MON 50\n"), 9, "G032"),  # collides with mon-50 after separator folding
+        (("  - NM-1\n", "  - NM-1\n  - nm 1\n"), 9, "G033"),
+        (("https://example.org/nm-1", "example.org/nm-1"), 10, "G040"),
+        (("sources:", "variant_of: nm-0\nsources:"), 9, "G050"),
+    ],
+)
+def test_each_problem_has_code_and_line(gdir: Path, change: tuple[str, str], line: int, code: str) -> None:
+    old, new = change
+    assert old in GOOD
+    got = problems_for(gdir, GOOD.replace(old, new, 1))
+    assert ("new-mine.yml", line, code) in got, got
+
+
+def test_billion_laughs_is_not_expanded(gdir: Path) -> None:
+    bomb = GOOD + "notes: &a [x, x]\n" + "".join(f"n{i}: &a{i} [*a{'' if i == 0 else i - 1}, *a{'' if i == 0 else i - 1}]\n" for i in range(40))
+    start = time.perf_counter()
+    got = problems_for(gdir, bomb)
+    assert time.perf_counter() - start < 30  # guards against a hang, not a speed claim
+    assert any(code == "G003" for _, _, code in got)
+
+
+def test_every_problem_in_one_run(gdir: Path) -> None:
+    (gdir / "items" / "bad-one.yml").write_text(GOOD.replace("new-mine", "bad-one").replace("[SU]", "[XX]"), encoding="utf-8")
+    got = problems_for(gdir, GOOD.replace("ap-blast-mine", "nope"))
+    assert {code for _, _, code in got} == {"G020", "G021"}
+
+
+def test_examples_run_through_the_tagger(gdir: Path) -> None:
+    entry = GOOD + "examples:\n  - no mention here\ncounter_examples:\n  - an NM-1 here\n"
+    (gdir / "items" / "new-mine.yml").write_text(entry, encoding="utf-8")
+    codes = [(p.line, p.code) for p in check_glossary(gdir, examples=True).problems]
+    assert codes == [(12, "G060"), (14, "G061")]
+
+
+def test_load_glossary_refuses_broken_files(gdir: Path) -> None:
+    (gdir / "items" / "new-mine.yml").write_text(GOOD.replace("[SU]", "[XX]"), encoding="utf-8")
+    with pytest.raises(GlossaryError) as exc:
+        load_glossary(gdir)
+    assert [p.code for p in exc.value.problems] == ["G021"]
+    assert "new-mine.yml:5:" in str(exc.value)
+
+
+def test_not_utf8(gdir: Path) -> None:
+    (gdir / "items" / "new-mine.yml").write_bytes(GOOD.replace("A test entry.", "Мина.").encode("cp1251"))
+    assert [p.code for p in check_glossary(gdir).problems] == ["G001"]
