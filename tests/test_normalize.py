@@ -52,3 +52,8 @@ def test_separator_variants() -> None:
     assert set(separator_variants("type 72")) == {"type 72", "type-72", "type72"}
     assert set(separator_variants("cluster munition")) == {"cluster munition", "cluster-munition"}
     assert separator_variants("adam") == ["adam"]
+
+
+def test_letter_digit_junction_may_take_a_separator() -> None:
+    assert separator_variants("bl755") == ["bl755", "bl-755", "bl 755"]
+    assert set(separator_variants("pmr-2a")) == {"pmr-2a", "pmr 2a", "pmr2a"}

@@ -50,17 +50,23 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or unicodedata.category(char)[0] == "M"
 
 
-_SEPARATED = re.compile(r"[- ]")
+_SEPARATOR = re.compile(r"[- ]|(?<=[^\W\d_])(?=\d)")
 
 
 def separator_variants(alias: str, limit: int = 256) -> list[str]:
     """All spellings of a folded ``alias`` that differ only in separators.
 
     A hyphen may also be written as a space or left out; a space may also be a hyphen, and may be
-    left out between a letter and a digit (``mon 50`` -> ``mon50``). The original comes first.
+    left out between a letter and a digit (``mon 50`` -> ``mon50``); where a letter meets a digit
+    with nothing between them, a hyphen or space may stand (``bl755`` -> ``bl-755``). The original
+    spelling comes first.
     """
-    parts = _SEPARATED.split(alias)
-    seps = _SEPARATED.findall(alias)
+    parts, seps, pos = [], [], 0
+    for match in _SEPARATOR.finditer(alias):
+        parts.append(alias[pos : match.start()])
+        seps.append(match.group())
+        pos = match.end()
+    parts.append(alias[pos:])
     if not seps:
         return [alias]
     choices: list[tuple[str, ...]] = []
@@ -68,14 +74,16 @@ def separator_variants(alias: str, limit: int = 256) -> list[str]:
         left, right = parts[i][-1:], parts[i + 1][:1]
         if sep == "-":
             choices.append(("-", " ", ""))
+        elif sep == "":
+            choices.append(("", "-", " "))
         elif left and right and (left.isdigit() != right.isdigit()):
             choices.append((" ", "-", ""))
         else:
             choices.append((" ", "-"))
-    combos: list[tuple[str, ...]] = [tuple(seps)]
     total = 1
     for c in choices:
         total *= len(c)
+    combos: list[tuple[str, ...]] = [tuple(seps)]
     if total <= limit:
         combos += itertools.product(*choices)
     else:  # too many separators to vary each: vary them all together

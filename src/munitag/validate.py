@@ -7,8 +7,11 @@ lint`` command and the test suite. Codes are stable and explained in CONTRIBUTIN
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
+import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,40 +19,38 @@ from typing import Any
 from ._yaml import YamlDoc, read_yaml
 from .errors import Problem
 from .glossary import Alias, Category, Entry, Glossary
+from ._stopwords import STOPWORDS
 from .normalize import fold, fold_shape, separator_variants
 
 MAX_FILE_BYTES = 64 * 1024
 KINDS = {"items": "item", "terms": "term"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANG_RE = re.compile(r"^[a-z]{2}$")
 
-#: Entry fields in canonical order, with their expected shape.
-ENTRY_FIELDS: dict[str, str] = {
-    "id": "str",
-    "name": "str",
-    "kind": "str",
-    "category": "str",
-    "origin": "list[str]",
-    "description": "str",
-    "aliases": "aliases",
-    "variant_of": "str",
-    "family": "str",
-    "delivered_by": "list[str]",
-    "treaties": "list[str]",
-    "context": "list[str]",
-    "sources": "list[str]",
-    "examples": "list[str]",
-    "counter_examples": "list[str]",
-    "notes": "str",
-}
-REQUIRED = ("id", "name", "kind", "category", "description", "aliases", "sources")
-ALIAS_FIELDS: dict[str, str] = {
-    "text": "str",
-    "lang": "str",
-    "case_sensitive": "bool",
-    "ambiguous": "bool",
-    "note": "str",
-}
+#: Entry fields in canonical order (the order ``glossary fmt`` writes).
+ENTRY_FIELDS = (
+    "id", "name", "kind", "category", "origin", "description", "aliases", "variant_of", "family",
+    "delivered_by", "treaties", "context", "sources", "examples", "counter_examples", "notes",
+)
+ALIAS_FIELDS = ("text", "lang", "case_sensitive", "ambiguous", "mixed_script", "note")
+
+
+def schema_path() -> Path:
+    """The JSON Schema of an entry file (shipped in the glossary directory)."""
+    from .glossary import bundled_glossary_path
+
+    return bundled_glossary_path() / "schema.json"
+
+
+@lru_cache(maxsize=1)
+def _schema_validators() -> tuple[Any, Any]:
+    """Validators for an entry and for an alias mapping, built from glossary/schema.json."""
+    import jsonschema
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    alias_schema = dict(schema["properties"]["aliases"]["items"]["oneOf"][1])
+    alias_schema["$defs"] = schema["$defs"]
+    return cls(schema), cls(alias_schema)
 
 
 @dataclass
@@ -82,32 +83,6 @@ class _FileCheck:
     def add(self, where: tuple[Any, ...], code: str, message: str, *, key: bool = False) -> None:
         line, col = self.doc.mark(where, key=key)
         self.problems.append(Problem(self.shown, line, col, code, message))
-
-    def shape(self, where: tuple[Any, ...], value: Any, kind: str, name: str) -> bool:
-        """Check a value against a shape from ENTRY_FIELDS; report and return False if wrong."""
-        if kind == "str":
-            ok = isinstance(value, str) and bool(value.strip())
-            expected = "a non-empty string"
-        elif kind == "bool":
-            ok = isinstance(value, bool)
-            expected = "true or false"
-        elif kind == "list[str]":
-            if not isinstance(value, list) or not value:
-                self.add(where, "G012", f"'{name}' must be a non-empty list of strings")
-                return False
-            good = True
-            for i, item in enumerate(value):
-                if not isinstance(item, str) or not item.strip():
-                    hint = " (quote it: YAML reads a bare NO/yes/on/off as true/false)" if isinstance(item, bool) else ""
-                    self.add(where + (i,), "G012", f"'{name}' item {i + 1} must be a non-empty string{hint}")
-                    good = False
-            return good
-        else:  # aliases: checked by the caller
-            return True
-        if not ok:
-            hint = " (quote it: YAML reads a bare NO/yes/on/off as true/false)" if isinstance(value, bool) and kind == "str" else ""
-            self.add(where, "G012", f"'{name}' must be {expected}, not {type(value).__name__}{hint}")
-        return ok
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlDoc | None:
@@ -187,41 +162,93 @@ def _load_vocabularies(root: Path, problems: list[Problem]) -> tuple[
     return categories, origins, treaties, context
 
 
-def _check_aliases(check: _FileCheck, value: Any) -> list[Alias]:
-    if not isinstance(value, list) or not value:
-        check.add(("aliases",), "G012", "'aliases' must be a non-empty list")
-        return []
+_BOOL_HINT = " (quote it: YAML reads a bare NO, yes, on or off as true/false)"
+
+
+def _schema_problem(check: _FileCheck, error: Any, base: tuple[Any, ...] = ()) -> None:
+    """Turn one JSON Schema error into a coded problem at the offending node."""
+    where = base + tuple(error.absolute_path)
+    keyword, value = error.validator, error.instance
+    field = ".".join(str(p) for p in where) or "entry"
+    if keyword == "required":
+        have = value if isinstance(value, dict) else {}
+        for key in error.validator_value:
+            if key not in have:
+                what = "alias" if base else "entry"
+                check.add(where, "G010", f"{what} is missing required field '{key}'")
+    elif keyword == "additionalProperties":
+        known = error.schema.get("properties", {})
+        for key in value:
+            if key not in known:
+                check.add(where + (key,), "G011", f"unknown field '{key}'{_suggest(key, known)}", key=True)
+    elif where == ("id",) and keyword == "pattern":
+        check.add(where, "G013", f"id '{value}' must be a lowercase slug like 'pfm-1' or 'anti-personnel-mine'")
+    elif where[:1] == ("sources",) and keyword == "pattern":
+        check.add(where, "G040", f"source '{value}' is not an http(s) URL")
+    elif where == ("kind",) and keyword == "enum":
+        check.add(where, "G015", f"kind must be 'item' or 'term', not {value!r}")
+    elif where[:1] == ("aliases",) and len(where) >= 2 and keyword in ("minLength", "pattern") and where[-1] in (1, "text") or (
+        where[:1] == ("aliases",) and isinstance(value, str) and not value.strip()
+    ):
+        check.add(where, "G030", "alias is empty: remove it or write the name")
+    elif keyword == "pattern" and where[-1:] == ("lang",):
+        check.add(where, "G012", f"lang '{value}' must be a two-letter ISO 639-1 code (en, ru, uk)")
+    elif keyword == "oneOf":  # an alias that is neither a string nor a mapping
+        check.add(where, "G012", f"{field} must be a string or a mapping with 'text'")
+    else:
+        expected = {"array": "a list", "string": "a string", "boolean": "true or false", "object": "a mapping"}
+        want = error.validator_value
+        if keyword == "type":
+            message = f"'{field}' must be {expected.get(want, want)}, not {type(value).__name__}"
+        elif keyword == "minItems":
+            message = f"'{field}' must not be empty: remove the key or add items"
+        else:
+            message = f"'{field}' must be a non-empty string"
+        check.add(where, "G012", message + (_BOOL_HINT if isinstance(value, bool) and want != "boolean" else ""))
+
+
+def _check_aliases(check: _FileCheck, value: list[Any]) -> list[Alias]:
+    _, alias_validator = _schema_validators()
     aliases = []
     for i, item in enumerate(value):
-        where = ("aliases", i)
         if isinstance(item, str):
             item = {"text": item}
-        elif not isinstance(item, dict):
-            check.add(where, "G012", f"alias {i + 1} must be a string or a mapping with 'text'")
-            continue
-        ok = True
-        for key, val in item.items():
-            if key not in ALIAS_FIELDS:
-                check.add(where + (key,), "G011", f"unknown alias field '{key}'{_suggest(key, ALIAS_FIELDS)}", key=True)
-                ok = False
-            elif not check.shape(where + (key,), val, ALIAS_FIELDS[key], f"aliases[{i + 1}].{key}"):
-                ok = False
+        if not isinstance(item, dict):
+            continue  # reported by the entry schema
+        errors = list(alias_validator.iter_errors(item))
+        for error in errors:
+            _schema_problem(check, error, ("aliases", i))
         text = item.get("text")
-        if text is None:
-            check.add(where, "G010", f"alias {i + 1} has no 'text'")
-            continue
-        if not isinstance(text, str) or not text.strip():
-            check.add(where, "G030", f"alias {i + 1} is empty: remove it or write the name")
+        if errors or not isinstance(text, str):
             continue
         if text != text.strip():
-            check.add(where, "G030", f"alias '{text}' has leading or trailing spaces: remove them")
-            ok = False
-        if isinstance(item.get("lang"), str) and not LANG_RE.match(item["lang"]):
-            check.add(where + ("lang",), "G012", f"lang '{item['lang']}' must be a two-letter ISO 639-1 code (en, ru, uk)")
-            ok = False
-        if ok:
-            aliases.append(Alias(**item))
+            check.add(("aliases", i), "G030", f"alias '{text}' has leading or trailing spaces: remove them")
+            continue
+        aliases.append(Alias(**{k: v for k, v in item.items() if k != "mixed_script"}))
+        _alias_quality(check, ("aliases", i), text, item)
     return aliases
+
+
+def _alias_quality(check: _FileCheck, where: tuple[Any, ...], text: str, item: dict[str, Any]) -> None:
+    """Aliases likely to produce false hits, and mixed scripts."""
+    gated = item.get("case_sensitive") or item.get("ambiguous")
+    letters = [c for c in fold(text) if c.isalnum()]
+    shortest = 2 if any(c.isdigit() for c in letters) else 3
+    if not gated and len(letters) <= shortest:
+        check.add(where, "G034", f"alias '{text}' is only {len(letters)} letters/digits: mark it case_sensitive or ambiguous")
+    elif not gated and fold(text) in STOPWORDS:
+        check.add(where, "G034", f"alias '{text}' is a common word: mark it ambiguous (or case_sensitive) so context decides")
+    if not item.get("mixed_script"):
+        for word in re.findall(r"[^\W\d_]+", text):
+            scripts = {_script(c) for c in word} - {None}
+            if len(scripts) > 1:
+                check.add(where, "G035", f"alias '{text}' mixes Latin and Cyrillic letters in '{word}': retype it in one script (or set mixed_script: true)")
+                break
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return "latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC") else None
 
 
 def _check_entry(
@@ -233,40 +260,32 @@ def _check_entry(
         return None
     categories, origins, treaties = vocab
     before = len(check.problems)
-    for key in data:
-        if key not in ENTRY_FIELDS:
-            check.add((key,), "G011", f"unknown field '{key}'{_suggest(key, ENTRY_FIELDS)}", key=True)
-    for key in REQUIRED:
-        if key not in data:
-            check.add((), "G010", f"missing required field '{key}'")
+    entry_validator, _ = _schema_validators()
+    for error in sorted(entry_validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        if error.absolute_path and error.absolute_path[0] == "aliases" and len(error.absolute_path) > 1:
+            continue  # each alias is checked on its own below, with precise messages
+        _schema_problem(check, error)
     if kind == "item" and "origin" not in data:
-        check.add((), "G010", "missing required field 'origin' (items need one or more origin codes)")
-    for key, shape in ENTRY_FIELDS.items():
-        if key in data:
-            check.shape((key,), data[key], shape, key)
-    aliases = _check_aliases(check, data["aliases"]) if "aliases" in data else []
+        check.add((), "G010", "entry is missing required field 'origin' (items need one or more origin codes)")
+    aliases = _check_aliases(check, data["aliases"]) if isinstance(data.get("aliases"), list) else []
     entry_id = data.get("id")
-    if isinstance(entry_id, str):
-        if not ID_RE.match(entry_id):
-            check.add(("id",), "G013", f"id '{entry_id}' must be a lowercase slug like 'pfm-1' or 'anti-personnel-mine'")
-        elif entry_id != path.stem:
-            check.add(("id",), "G014", f"id '{entry_id}' does not match the file name '{path.name}': rename one")
-    if isinstance(data.get("kind"), str) and data["kind"] != kind:
+    if isinstance(entry_id, str) and ID_RE.match(entry_id) and entry_id != path.stem:
+        check.add(("id",), "G014", f"id '{entry_id}' does not match the file name '{path.name}': rename one")
+    if data.get("kind") in ("item", "term") and data["kind"] != kind:
         check.add(("kind",), "G015", f"kind '{data['kind']}' does not fit the folder '{path.parent.name}/' (expected '{kind}')")
     if kind == "term" and "origin" in data:
         check.add(("origin",), "G015", "terms have no origin: remove it, or move the file to items/")
     category = data.get("category")
     if isinstance(category, str) and category not in categories:
         check.add(("category",), "G020", f"unknown category '{category}'{_suggest(category, categories)}; see categories.yml")
-    for field_name, known, code, what in (("origin", origins, "G021", "origin code"), ("treaties", treaties, "G022", "treaty")):
+    for field_name, known, code, what, vocab_file in (
+        ("origin", origins, "G021", "origin code", "origins.yml"),
+        ("treaties", treaties, "G022", "treaty", "treaties.yml"),
+    ):
         values = data.get(field_name)
-        if isinstance(values, list):
-            for i, value in enumerate(values):
-                if isinstance(value, str) and value not in known:
-                    check.add((field_name, i), code, f"unknown {what} '{value}'{_suggest(value, known)}; see {field_name if field_name != 'origin' else 'origins'}.yml")
-    for i, url in enumerate(data.get("sources") or []):
-        if isinstance(url, str) and not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
-            check.add(("sources", i), "G040", f"source '{url}' is not an http(s) URL")
+        for i, value in enumerate(values if isinstance(values, list) else []):
+            if isinstance(value, str) and value not in known:
+                check.add((field_name, i), code, f"unknown {what} '{value}'{_suggest(value, known)}; see {vocab_file}")
     name = data.get("name")
     if isinstance(name, str) and aliases and fold(name) not in {fold(a.text) for a in aliases}:
         check.add(("name",), "G031", f"name '{name}' is not among the aliases: add it to 'aliases'")
@@ -310,7 +329,12 @@ def _alias_keys(alias: Alias) -> set[tuple[bool, str]]:
     return {(False, v) for v in separator_variants(fold(alias.text))}
 
 
-def _cross_checks(entries: list[tuple[Entry, _FileCheck]], problems: list[Problem]) -> None:
+def _cross_checks(entries: list[tuple[Entry, _FileCheck]], other_ids: set[str]) -> None:
+    """Duplicate ids, dangling references and alias collisions between entries.
+
+    ``other_ids`` are ids of files that had problems of their own: references to them are not
+    reported again as dangling.
+    """
     first_by_id: dict[str, Entry] = {}
     for entry, check in entries:
         if entry.id in first_by_id:
@@ -320,7 +344,7 @@ def _cross_checks(entries: list[tuple[Entry, _FileCheck]], problems: list[Proble
         refs = [("variant_of", None, entry.variant_of), ("family", None, entry.family)]
         refs += [("delivered_by", i, ref) for i, ref in enumerate(entry.delivered_by)]
         for field_name, index, ref in refs:
-            if ref is not None and ref not in first_by_id:
+            if ref is not None and ref not in first_by_id and ref not in other_ids:
                 where = (field_name,) if index is None else (field_name, index)
                 check.add(where, "G050", f"'{field_name}' points at unknown entry '{ref}'{_suggest(ref, first_by_id)}")
             if ref == entry.id and field_name != "family":  # a family's head names itself
@@ -372,6 +396,7 @@ def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
         return CheckResult(None, problems)
     categories, origins, treaties, context = _load_vocabularies(root, problems)
     entries: list[tuple[Entry, _FileCheck]] = []
+    broken_ids: set[str] = set()
     for folder, kind in KINDS.items():
         for path in sorted((root / folder).glob("*")):
             if path.suffix == ".yaml":
@@ -388,7 +413,9 @@ def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
             entry = _check_entry(path, kind, check, (categories, origins, treaties))
             if entry is not None:
                 entries.append((entry, check))
-    _cross_checks(entries, problems)
+            elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                broken_ids.add(doc.data["id"])
+    _cross_checks(entries, broken_ids)
     glossary = None
     if not problems:
         glossary = Glossary(root, tuple(e for e, _ in entries), categories, origins, treaties, context)
