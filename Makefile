@@ -17,15 +17,17 @@ demo: venv
 	$(PIP) install -e .
 	$(BIN)/munitag tag examples/sample.txt
 
-## test: install the test extras, lint the glossary, run the test suite
+## test: install the test extras, lint and format-check the glossary, run the test suite
 test: venv
 	$(PIP) install -e '.[test]'
 	$(BIN)/munitag glossary lint glossary
+	$(BIN)/munitag glossary fmt --check glossary
 	$(BIN)/python -m pytest
 
 ## lint: check the glossary only
 lint: venv
 	$(BIN)/munitag glossary lint glossary
+	$(BIN)/munitag glossary fmt --check glossary
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

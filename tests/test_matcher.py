@@ -178,3 +178,9 @@ def _glossary_with(aliases: list[str], second: list[str] | None = None):  # type
 def test_unambiguous_mention_counts_as_context(mini: Tagger) -> None:
     assert found(mini, "the MON-50 and a Claymore were seen") == [("MON-50", "mon-50"), ("Claymore", "claymore")]
     assert found(mini, "a Claymore " + "word " * 9 + "MON-50") == [("MON-50", "mon-50")]
+
+
+def test_context_stays_in_its_sentence(mini: Tagger) -> None:
+    assert found(mini, "The mine was cleared. He hung a claymore above the fireplace.") == []
+    assert found(mini, "He hung a claymore on the wall.\n\nMines were found later.") == []
+    assert found(mini, "A claymore, the mine, was found.") == [("claymore", "claymore")]

@@ -6,6 +6,7 @@ reported as problems instead of being expanded, executed or silently overwritten
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ class YamlDoc:
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[tuple[int, int, str, str]] = field(default_factory=list)
+    comments: list[tuple[int, int]] = field(default_factory=list)
 
     def mark(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -69,6 +71,7 @@ def _scalar(event: Any) -> Any:
 class _Builder:
     def __init__(self, doc: YamlDoc) -> None:
         self.doc = doc
+        self.scalars: list[tuple[int, int]] = []  # character ranges of scalar values
 
     def unsafe(self, event: Any) -> bool:
         """Report anchors and explicit tags; True when the node must be skipped."""
@@ -96,6 +99,7 @@ class _Builder:
             return None
         skip = self.unsafe(event)
         if isinstance(event, yaml.ScalarEvent):
+            self.scalars.append((event.start_mark.index, event.end_mark.index))
             return None if skip else _scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -152,4 +156,19 @@ def read_yaml(text: str) -> YamlDoc:
         doc.problems.append((line, col, "G001", f"YAML syntax error: {reason}"))
     except yaml.YAMLError as exc:
         doc.problems.append((1, 1, "G001", f"YAML syntax error: {exc}"))
+    doc.comments = _comments(text, builder.scalars)
     return doc
+
+
+def _comments(text: str, scalars: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """1-based (line, col) of every ``#`` comment: a ``#`` at a line start or after a space,
+    outside any scalar value."""
+    found = []
+    spans = sorted(scalars)
+    for match in re.finditer(r"(?:^|(?<=\s))#", text, re.MULTILINE):
+        pos = match.start()
+        if any(start <= pos < end for start, end in spans):
+            continue
+        line = text.count("\n", 0, pos)
+        found.append((line + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1))
+    return found

@@ -155,6 +155,101 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def _root(args: argparse.Namespace) -> Path:
+    from .glossary import bundled_glossary_path
+
+    return Path(args.glossary) if args.glossary else bundled_glossary_path()
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import entry_files, format_file
+    from .validate import display_path
+
+    files = entry_files([Path(p) for p in args.paths] or [_root(args)])
+    status, changed = EXIT_OK, 0
+    for path in files:
+        try:
+            result = format_file(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            _err(f"{path}: cannot read: {exc}")
+            status = EXIT_PROBLEMS
+            continue
+        if result.refused:
+            print(f"{display_path(path)}:{result.refused}")
+            status = EXIT_PROBLEMS
+        elif result.changed:
+            changed += 1
+            if args.check:
+                print(f"{display_path(path)}: would be reformatted")
+                status = EXIT_PROBLEMS
+            else:
+                assert result.text is not None
+                path.write_text(result.text, encoding="utf-8")
+                print(f"{display_path(path)}: reformatted")
+    verb = "would be reformatted" if args.check else "reformatted"
+    print(f"{changed} of {len(files)} file(s) {verb}", file=sys.stderr)
+    return status
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entry
+
+    wanted = {"name": args.name, "category": args.category, "description": args.description, "source": args.source}
+    if args.kind == "item":
+        wanted["origin"] = args.origin
+    missing = [k for k, v in wanted.items() if not v]
+    if missing and sys.stdin.isatty():
+        for key in missing:
+            answer = input(f"{key}: ").strip()
+            wanted[key] = [answer] if key in ("source", "origin") else answer
+        missing = [k for k, v in wanted.items() if not v]
+    if missing:
+        _err(f"glossary new needs {', '.join('--' + m for m in missing)}")
+        return EXIT_USAGE
+    path = new_entry(
+        _root(args), args.id, name=str(wanted["name"]), kind=args.kind, category=str(wanted["category"]),
+        description=str(wanted["description"]), sources=list(wanted["source"] or []),
+        origin=list(wanted.get("origin") or []) or None, aliases=args.alias,
+    )
+    print(path)
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    import subprocess
+    import tarfile
+    import tempfile
+    from io import BytesIO
+
+    from .diff import diff_glossaries, render_markdown, render_text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.rev:
+            new = Path(args.old) if args.old else _root(args)
+            try:
+                top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=new, capture_output=True, text=True, check=True).stdout.strip()
+                rel = new.resolve().relative_to(Path(top).resolve())
+                archive = subprocess.run(["git", "archive", "--format=tar", args.rev, str(rel)], cwd=top, capture_output=True, check=True).stdout
+            except (subprocess.CalledProcessError, OSError, ValueError) as exc:
+                _err(f"cannot read the glossary at git revision '{args.rev}': {getattr(exc, 'stderr', b'') or exc}")
+                return EXIT_PROBLEMS
+            with tarfile.open(fileobj=BytesIO(archive)) as tar:
+                tar.extractall(tmp, filter="data")
+            old = Path(tmp) / rel
+        else:
+            if not (args.old and args.new):
+                _err("glossary diff needs OLD_DIR NEW_DIR, or --rev REV [DIR]")
+                return EXIT_USAGE
+            old, new = Path(args.old), Path(args.new)
+        for path in (old, new):
+            if not path.is_dir():
+                _err(f"{path}: not a glossary directory")
+                return EXIT_PROBLEMS
+        result = diff_glossaries(old, new)
+    print(render_markdown(result) if args.format == "markdown" else render_text(result))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``munitag`` command."""
     parser = argparse.ArgumentParser(
@@ -185,6 +280,26 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="*", metavar="DIR")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(func=cmd_lint)
+    fmt = gsub.add_parser("fmt", help="rewrite entry files in the canonical layout")
+    fmt.add_argument("paths", nargs="*", metavar="PATH", help="entry files or glossary directories")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 and name files that would change")
+    fmt.set_defaults(func=cmd_fmt)
+    new = gsub.add_parser("new", help="scaffold a valid entry file and print its path")
+    new.add_argument("id")
+    new.add_argument("--name")
+    new.add_argument("--kind", choices=("item", "term"), default="item")
+    new.add_argument("--category")
+    new.add_argument("--description")
+    new.add_argument("--origin", action="append", help="origin code (repeatable; items only)")
+    new.add_argument("--source", action="append", help="source URL (repeatable)")
+    new.add_argument("--alias", action="append", help="extra alias (repeatable)")
+    new.set_defaults(func=cmd_new)
+    diff = gsub.add_parser("diff", help="what changed between two glossaries (or against a git revision)")
+    diff.add_argument("old", nargs="?", metavar="OLD_DIR")
+    diff.add_argument("new", nargs="?", metavar="NEW_DIR")
+    diff.add_argument("--rev", help="compare the glossary at this git revision with the working tree (OLD_DIR then names the glossary directory)")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 

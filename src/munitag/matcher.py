@@ -18,6 +18,7 @@ CONTEXT_WORDS = 8
 _CONTEXT_CHARS = 160  # enough characters to hold CONTEXT_WORDS words of usual length
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n[^\S\n]*\n")  # a context window stops here
 
 
 @dataclass(frozen=True)
@@ -175,15 +176,25 @@ class Tagger:
         if gated:
             anchors = sorted({(k[0], k[1]) for k in best})
             for start, stop, p in gated:
-                if self._in_context(folded, start, stop, p.entry, anchors):
+                if self._in_context(text, folded, start, stop, p.entry, anchors):
                     _keep(best, text, start, stop, p)
         ordered = sorted(best.items(), key=lambda kv: (kv[0][0], -kv[0][1], kv[1][0], kv[0][2]))
         return [mention for _, (_, mention) in ordered]
 
-    def _in_context(self, folded: str, start: int, end: int, entry: Entry, anchors: list[tuple[int, int]]) -> bool:
-        """A context word, or an unambiguous mention, within CONTEXT_WORDS words on either side."""
-        before = list(_WORD.finditer(folded, max(0, start - _CONTEXT_CHARS), start))[-CONTEXT_WORDS:]
-        after = list(_WORD.finditer(folded, end, end + _CONTEXT_CHARS))[:CONTEXT_WORDS]
+    def _in_context(
+        self, text: str, folded: str, start: int, end: int, entry: Entry, anchors: list[tuple[int, int]]
+    ) -> bool:
+        """A context word, or an unambiguous mention, within CONTEXT_WORDS words on either side,
+        in the same sentence."""
+        low = max(0, start - _CONTEXT_CHARS)
+        for stop in _SENTENCE_END.finditer(text, low, start):
+            low = stop.end()
+        high = end + _CONTEXT_CHARS
+        stop = _SENTENCE_END.search(text, end, high)
+        if stop is not None:
+            high = stop.start()
+        before = list(_WORD.finditer(folded, low, start))[-CONTEXT_WORDS:]
+        after = list(_WORD.finditer(folded, end, high))[:CONTEXT_WORDS]
         own = self._entry_context.get(entry.id)
         for match in before + after:
             word = match.group()

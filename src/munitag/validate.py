@@ -408,6 +408,8 @@ def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
             if doc is None:
                 continue
             check = _FileCheck(path, doc, problems)
+            for line, col in doc.comments:
+                problems.append(Problem(check.shown, line, col, "G004", "comments are not kept in entry files: move the remark into 'notes'"))
             if doc.problems:
                 continue
             entry = _check_entry(path, kind, check, (categories, origins, treaties))
