@@ -72,15 +72,21 @@ class _Builder:
     def __init__(self, doc: YamlDoc) -> None:
         self.doc = doc
         self.scalars: list[tuple[int, int]] = []  # character ranges of scalar values
+        self.references = 0  # anchors and aliases seen
+
+    def reference(self, event: Any, text: str) -> None:
+        """Report the first anchor or alias of the file (one problem, however many follow)."""
+        self.references += 1
+        if self.references == 1:
+            line, col = _pos(event.start_mark)
+            self.doc.problems.append((line, col, "G003", f"YAML {text} is not allowed: write the value out in full"))
 
     def unsafe(self, event: Any) -> bool:
         """Report anchors and explicit tags; True when the node must be skipped."""
         line, col = _pos(event.start_mark)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            self.doc.problems.append(
-                (line, col, "G003", f"YAML anchor '&{anchor}' is not allowed: write the value out in full")
-            )
+            self.reference(event, f"anchor '&{anchor}'")
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _PLAIN_TAGS and tag != "!":
             self.doc.problems.append(
@@ -92,10 +98,7 @@ class _Builder:
     def node(self, events: Any, event: Any, path: Path) -> Any:
         self.doc.marks[path] = _pos(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
-            line, col = _pos(event.start_mark)
-            self.doc.problems.append(
-                (line, col, "G003", f"YAML alias '*{event.anchor}' is not allowed: write the value out in full")
-            )
+            self.reference(event, f"alias '*{event.anchor}'")
             return None
         skip = self.unsafe(event)
         if isinstance(event, yaml.ScalarEvent):

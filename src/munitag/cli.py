@@ -250,6 +250,31 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import glossary_stats
+
+    stats = glossary_stats(_glossary(args))
+    if args.format == "json":
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from rich.table import Table
+
+    console = _console()
+    summary = Table(title=f"{stats['entries']} entries, {stats['aliases']} aliases", show_header=False)
+    for key in ("share_sourced", "share_with_examples", "share_with_cyrillic", "share_of_those_with_cyrillic"):
+        summary.add_row(key.replace("_", " "), f"{stats[key]:.0%}")
+    summary.add_row("Soviet/Russian/Ukrainian items", str(stats["soviet_russian_ukrainian_items"]))
+    console.print(summary)
+    for key in ("by_kind", "by_category", "by_origin", "aliases_by_lang", "aliases_by_script"):
+        table = Table(title=key.replace("_", " "))
+        table.add_column("value")
+        table.add_column("count", justify="right")
+        for value, count in stats[key].items():
+            table.add_row(value, str(count))
+        console.print(table)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``munitag`` command."""
     parser = argparse.ArgumentParser(
@@ -280,6 +305,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="*", metavar="DIR")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(func=cmd_lint)
+    stats = gsub.add_parser("stats", help="counts by kind, category, origin and alias script; coverage")
+    stats.add_argument("--format", choices=("table", "json"), default="table")
+    stats.set_defaults(func=cmd_stats)
     fmt = gsub.add_parser("fmt", help="rewrite entry files in the canonical layout")
     fmt.add_argument("paths", nargs="*", metavar="PATH", help="entry files or glossary directories")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 and name files that would change")

@@ -418,15 +418,12 @@ def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
             elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                 broken_ids.add(doc.data["id"])
     _cross_checks(entries, broken_ids)
-    glossary = None
-    if not problems:
-        glossary = Glossary(root, tuple(e for e, _ in entries), categories, origins, treaties, context)
-        if examples:
-            _check_examples(glossary, {e.id: c for e, c in entries}, problems)
-            if problems:
-                glossary = None
-    problems.sort(key=lambda p: (p.path, p.line, p.col, p.code))
-    return CheckResult(glossary, problems)
+    valid = [(e, c) for e, c in entries if not any(p.path == c.shown for p in problems)]
+    glossary = Glossary(root, tuple(e for e, _ in valid), categories, origins, treaties, context)
+    if examples:  # run the entries that are sound, even when others are broken
+        _check_examples(glossary, {e.id: c for e, c in valid}, problems)
+    unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code, p.message))
+    return CheckResult(None if unique else glossary, unique)
 
 
 def _check_examples(glossary: Glossary, checks: dict[str, _FileCheck], problems: list[Problem]) -> None:

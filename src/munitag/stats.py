@@ -1,0 +1,47 @@
+"""Glossary statistics: what the glossary covers and how well it is sourced."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import Any
+
+from .glossary import Glossary
+
+#: Origins whose items are expected to carry a Cyrillic alias.
+CYRILLIC_ORIGINS = {"SU", "RU", "UA", "BY"}
+
+
+def script_of(text: str) -> str:
+    """``latin``, ``cyrillic``, ``mixed`` or ``other`` by the letters of ``text``."""
+    scripts = set()
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            scripts.add("latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC") else "other")
+    return scripts.pop() if len(scripts) == 1 else ("mixed" if scripts else "other")
+
+
+def glossary_stats(glossary: Glossary) -> dict[str, Any]:
+    """Counts by kind, category, origin, alias language and script, and coverage shares."""
+    entries = list(glossary)
+    total = len(entries) or 1
+    aliases = [a for e in entries for a in e.aliases]
+    has_cyrillic = [e for e in entries if any(script_of(a.text) == "cyrillic" for a in e.aliases)]
+    expected = [e for e in entries if e.kind == "item" and CYRILLIC_ORIGINS & set(e.origin)]
+    missing = sorted(e.id for e in expected if e not in has_cyrillic)
+    return {
+        "entries": len(entries),
+        "aliases": len(aliases),
+        "by_kind": dict(Counter(e.kind for e in entries).most_common()),
+        "by_category": dict(Counter(e.category for e in entries).most_common()),
+        "by_origin": dict(Counter(o for e in entries for o in e.origin).most_common()),
+        "aliases_by_lang": dict(Counter(a.lang or "-" for a in aliases).most_common()),
+        "aliases_by_script": dict(Counter(script_of(a.text) for a in aliases).most_common()),
+        "share_sourced": sum(bool(e.sources) for e in entries) / total,
+        "share_with_examples": sum(bool(e.examples) for e in entries) / total,
+        "share_with_cyrillic": len(has_cyrillic) / total,
+        "soviet_russian_ukrainian_items": len(expected),
+        "share_of_those_with_cyrillic": (len(expected) - len(missing)) / (len(expected) or 1),
+        "missing_cyrillic": missing,
+    }

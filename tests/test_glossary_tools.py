@@ -1,0 +1,149 @@
+"""Contributor tooling: lint output format, fmt, new and diff."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from munitag import load_glossary
+from munitag.cli import main
+from munitag.glossary import bundled_glossary_path
+
+from .conftest import FIXTURE_GLOSSARY
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = Path("tests/fixtures/broken")
+
+
+def test_broken_directory_gives_one_line_per_problem() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "munitag", "glossary", "lint", str(BROKEN)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    expected = (ROOT / BROKEN / "expected.txt").read_text(encoding="utf-8")
+    assert proc.stdout == expected
+    # every file in the directory is named, each by the code its name announces
+    files = sorted(p for p in (ROOT / BROKEN).rglob("*.yml") if p.parent.name in ("items", "terms"))
+    lines = proc.stdout.splitlines()
+    for path in files:
+        code = path.stem.split("-")[0].upper()
+        mine = [line for line in lines if line.startswith(f"{BROKEN}/{path.parent.name}/{path.name}:")]
+        if code == "G032" and path.stem.endswith("-a") or code == "G051" and path.parent.name == "items":
+            continue  # the first of a pair is clean; the problem is reported on the second
+        assert len(mine) == 1 and f": {code} " in mine[0], (path, mine)
+
+
+def test_lint_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["glossary", "lint", "--format", "json", str(ROOT / BROKEN)]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert {p["code"] for p in problems} >= {"G001", "G002", "G003", "G032", "G060", "G061"}
+    assert all(p["line"] >= 1 and p["col"] >= 1 for p in problems)
+
+
+def test_python_object_tag_is_not_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    gdir = tmp_path / "g"
+    shutil.copytree(FIXTURE_GLOSSARY, gdir)
+    text = (ROOT / BROKEN / "items" / "g003-python-tag.yml").read_text(encoding="utf-8").replace("echo pwned", f"touch {marker}")
+    (gdir / "items" / "g003-python-tag.yml").write_text(text, encoding="utf-8")
+    assert main(["glossary", "lint", str(gdir)]) == 1
+    assert not marker.exists()
+
+
+@pytest.fixture()
+def gcopy(tmp_path: Path) -> Path:
+    target = tmp_path / "glossary"
+    shutil.copytree(bundled_glossary_path(), target)
+    return target
+
+
+def test_bundled_glossary_is_formatted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["glossary", "fmt", "--check", str(bundled_glossary_path())]) == 0
+
+
+def test_fmt_is_idempotent_and_keeps_meaning(gcopy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = load_glossary(gcopy)
+    messy = gcopy / "items" / "pfm-1.yml"
+    data = messy.read_text(encoding="utf-8")
+    # shuffle key order, use other quoting and a flow list: same data, other layout
+    messy.write_text("sources:\n" + data.split("sources:\n")[1].split("examples:")[0] + data.replace("sources:\n" + data.split("sources:\n")[1].split("examples:")[0], "").replace("origin: [SU]", "origin:\n- 'SU'"), encoding="utf-8")
+    assert load_glossary(gcopy).entries == before.entries
+    assert main(["glossary", "fmt", "--check", str(gcopy)]) == 1
+    assert "pfm-1.yml: would be reformatted" in capsys.readouterr().out
+    assert main(["glossary", "fmt", str(gcopy)]) == 0
+    assert main(["glossary", "fmt", "--check", str(gcopy)]) == 0
+    assert messy.read_text(encoding="utf-8") == data
+    assert load_glossary(gcopy).entries == before.entries
+
+
+def test_fmt_refuses_files_with_comments(gcopy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = gcopy / "items" / "pfm-1.yml"
+    original = path.read_text(encoding="utf-8").replace("kind: item\n", "kind: item  # keep me\n")
+    path.write_text(original, encoding="utf-8")
+    assert main(["glossary", "fmt", str(path)]) == 1
+    assert "G004" in capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == original  # nothing lost
+
+
+def test_new_scaffolds_a_valid_entry(gcopy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main([
+        "--glossary", str(gcopy), "glossary", "new", "zz-9", "--name", "ZZ-9", "--category", "ap-blast-mine",
+        "--origin", "SU", "--description", "A test entry.", "--source", "https://example.org/zz-9", "--alias", "ЗЗ-9",
+    ])
+    out = capsys.readouterr().out.strip()
+    assert code == 0 and out == str(gcopy / "items" / "zz-9.yml")
+    assert main(["glossary", "lint", str(gcopy)]) == 0
+    assert main(["glossary", "fmt", "--check", out]) == 0
+    assert load_glossary(gcopy).get("zz-9") is not None
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9", "--name", "x", "--category", "x", "--origin", "SU", "--description", "x", "--source", "https://x.org"]) == 1
+
+
+def test_new_without_options_is_a_usage_error(gcopy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9"]) == 2
+    assert "--name" in capsys.readouterr().err
+
+
+def test_diff_reports_changes(gcopy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(gcopy, old)
+    (gcopy / "items" / "mon-200.yml").unlink()
+    path = gcopy / "items" / "mon-100.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - MON-100\n", "  - MON-100\n  - MON-50\n"), encoding="utf-8")
+    assert main(["glossary", "diff", str(old), str(gcopy)]) == 0
+    out = capsys.readouterr().out
+    assert "removed: mon-200" in out
+    assert "alias added: mon-100: MON-50" in out
+    assert "new collision: alias 'MON-50'" in out
+    assert main(["glossary", "diff", "--format", "markdown", str(old), str(gcopy)]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("### Glossary changes") and "| `mon-200` | removed |" in md
+
+
+def test_stats_counts_the_fixture(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--glossary", str(FIXTURE_GLOSSARY), "glossary", "stats", "--format", "json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    fixture = load_glossary(FIXTURE_GLOSSARY)
+    assert stats["entries"] == len(fixture) == sum(stats["by_kind"].values())
+    assert stats["by_kind"] == {"item": 6, "term": 2}
+    assert stats["share_sourced"] == 1.0
+    # pfm-1 and mon-50 carry Cyrillic aliases; pfm-1s and mon-100 (Soviet too) do not
+    assert stats["missing_cyrillic"] == ["mon-100", "pfm-1s"]
+    assert main(["--glossary", str(FIXTURE_GLOSSARY), "glossary", "stats"]) == 0
+    assert "by category" in capsys.readouterr().out
+
+
+def test_bundled_glossary_soviet_items_have_cyrillic() -> None:
+    from munitag.stats import glossary_stats
+
+    stats = glossary_stats(load_glossary())
+    assert stats["missing_cyrillic"] == []
+    assert stats["share_sourced"] == 1.0
