@@ -85,7 +85,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
         else:
             from .render import report
 
-            console.print(report(name if len(names) > 1 else None, text, mentions, tagger.glossary, names=not args.no_names))
+            report(console, name if len(names) > 1 else None, text, mentions, tagger.glossary, names=not args.no_names)
     return status
 
 

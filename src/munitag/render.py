@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
@@ -89,14 +89,16 @@ def summary(mentions: Sequence[Mention], glossary: Glossary) -> Table:
     return table
 
 
-def report(source: str | None, text: str, mentions: Sequence[Mention], glossary: Glossary, *, names: bool = True) -> RenderableType:
-    """Everything shown for one input: a heading, the highlighted text, legend and summary."""
-    parts: list[RenderableType] = []
+def report(console: Console, source: str | None, text: str, mentions: Sequence[Mention], glossary: Glossary, *, names: bool = True) -> None:
+    """Print everything shown for one input: a heading, the highlighted text, legend and summary.
+
+    The text keeps its own line breaks (no re-wrapping); the tables fit the console width.
+    """
     if source is not None:
-        parts.append(Text(f"── {source} ──", style="bold"))
-    parts.append(highlight(text, mentions, glossary, names=names))
+        console.print(Text(f"── {source} ──", style="bold"))
+    console.print(highlight(text, mentions, glossary, names=names), soft_wrap=True)
     if mentions:
-        parts += [legend(mentions, glossary), summary(mentions, glossary)]
+        console.print(legend(mentions, glossary))
+        console.print(summary(mentions, glossary))
     else:
-        parts.append(Text("No mentions found.", style="dim"))
-    return Group(*parts)
+        console.print(Text("No mentions found.", style="dim"))
