@@ -147,3 +147,16 @@ def test_bundled_glossary_soviet_items_have_cyrillic() -> None:
     stats = glossary_stats(load_glossary())
     assert stats["missing_cyrillic"] == []
     assert stats["share_sourced"] == 1.0
+
+
+def test_diff_against_a_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE_GLOSSARY, repo / "glossary")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    (repo / "glossary" / "items" / "claymore.yml").unlink()
+    assert main(["glossary", "diff", "--rev", "HEAD", str(repo / "glossary")]) == 0
+    assert "removed: claymore" in capsys.readouterr().out
+    assert main(["glossary", "diff", "--rev", "no-such-rev", str(repo / "glossary")]) == 1
