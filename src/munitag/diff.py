@@ -41,9 +41,6 @@ class GlossaryDiff:
     new_collisions: list[str] = field(default_factory=list)
     new_problems: int = 0
 
-    def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.aliases_added or self.aliases_removed or self.changed or self.new_collisions)
-
 
 def diff_glossaries(old: Path, new: Path) -> GlossaryDiff:
     """Compare two glossary directories."""

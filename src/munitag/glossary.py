@@ -147,8 +147,7 @@ def load_glossary(path: str | Path | None = None) -> Glossary:
 
     root = Path(path) if path is not None else bundled_glossary_path()
     result = check_glossary(root)
-    errors = [p for p in result.problems]
-    if errors:
-        raise GlossaryError(errors)
+    if result.problems:
+        raise GlossaryError(result.problems)
     assert result.glossary is not None
     return result.glossary
