@@ -50,6 +50,16 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or unicodedata.category(char)[0] == "M"
 
 
+def scripts(text: str) -> set[str]:
+    """The scripts of the letters in ``text``: ``latin``, ``cyrillic`` or ``other``."""
+    found = set()
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            found.add("latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC") else "other")
+    return found
+
+
 _SEPARATOR = re.compile(r"[- ]|(?<=[^\W\d_])(?=\d)")
 
 

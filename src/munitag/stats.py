@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from typing import Any
 
 from .glossary import Glossary
+from .normalize import scripts
 
 #: Origins whose items are expected to carry a Cyrillic alias.
 CYRILLIC_ORIGINS = {"SU", "RU", "UA", "BY"}
@@ -14,12 +14,8 @@ CYRILLIC_ORIGINS = {"SU", "RU", "UA", "BY"}
 
 def script_of(text: str) -> str:
     """``latin``, ``cyrillic``, ``mixed`` or ``other`` by the letters of ``text``."""
-    scripts = set()
-    for char in text:
-        if char.isalpha():
-            name = unicodedata.name(char, "")
-            scripts.add("latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC") else "other")
-    return scripts.pop() if len(scripts) == 1 else ("mixed" if scripts else "other")
+    found = scripts(text)
+    return found.pop() if len(found) == 1 else ("mixed" if found else "other")
 
 
 def glossary_stats(glossary: Glossary) -> dict[str, Any]:

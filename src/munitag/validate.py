@@ -10,7 +10,6 @@ import difflib
 import json
 import os
 import re
-import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from ._yaml import YamlDoc, read_yaml
 from .errors import Problem
 from .glossary import Alias, Category, Entry, Glossary
 from ._stopwords import STOPWORDS
-from .normalize import fold, fold_shape, separator_variants
+from .normalize import fold, fold_shape, scripts, separator_variants
 
 MAX_FILE_BYTES = 64 * 1024
 KINDS = {"items": "item", "terms": "term"}
@@ -240,15 +239,9 @@ def _alias_quality(check: _FileCheck, where: tuple[Any, ...], text: str, item: d
         check.add(where, "G034", f"alias '{text}' is a common word: mark it ambiguous (or case_sensitive) so context decides")
     if not item.get("mixed_script"):
         for word in re.findall(r"[^\W\d_]+", text):
-            scripts = {_script(c) for c in word} - {None}
-            if len(scripts) > 1:
+            if {"latin", "cyrillic"} <= scripts(word):
                 check.add(where, "G035", f"alias '{text}' mixes Latin and Cyrillic letters in '{word}': retype it in one script (or set mixed_script: true)")
                 break
-
-
-def _script(char: str) -> str | None:
-    name = unicodedata.name(char, "")
-    return "latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC") else None
 
 
 def _check_entry(
@@ -363,9 +356,7 @@ def _cross_checks(entries: list[tuple[Entry, _FileCheck]], other_ids: set[str]) 
                     continue
                 if a_alias.ambiguous and b_alias.ambiguous:
                     continue
-                if a_alias.case_sensitive and b_alias.case_sensitive and not (
-                    set(separator_variants(fold_shape(a_alias.text))) & set(separator_variants(fold_shape(b_alias.text)))
-                ):
+                if a_alias.case_sensitive and b_alias.case_sensitive and not (_alias_keys(a_alias) & _alias_keys(b_alias)):
                     continue
                 tag = (b_entry.id, b_alias.text, a_entry.id)
                 if tag in reported:
