@@ -6,6 +6,7 @@ string is the same offset into the original string.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
 import unicodedata
@@ -107,3 +108,52 @@ def separator_variants(alias: str, limit: int = 256) -> list[str]:
         if variant.strip():
             variants[variant] = None
     return list(variants)
+
+
+# -- The scan alphabet -------------------------------------------------------------------------
+# The automaton runs on a one-byte-per-code-point image of the text: ``fold`` applied, every
+# non-word character turned into a space, Cyrillic kept as its cp1251 byte. A space therefore
+# marks exactly the positions where a word may begin or end, so keys carry their own word
+# boundaries and in-word hits never reach Python. The image is a prefilter: several characters
+# share a byte, and every hit is checked against ``fold`` of the original text.
+
+_SCAN_CODEC = "cp1251"  # one byte per character for Latin and Cyrillic, encoded in C
+_OTHER_WORD = 0x98  # the byte cp1251 leaves unassigned stands for any other word character
+
+
+def _scan_byte(char: str) -> int:
+    folded = fold(char)
+    if not is_word_char(folded):
+        return 0x20
+    try:
+        return folded.encode(_SCAN_CODEC)[0]
+    except UnicodeEncodeError:
+        return _OTHER_WORD
+
+
+_SCAN_TABLE = bytes(
+    _OTHER_WORD if b == _OTHER_WORD else _scan_byte(bytes([b]).decode(_SCAN_CODEC)) for b in range(256)
+)
+_SCAN_REST: dict[str, int] = {}  # scan bytes of characters outside cp1251, filled on first sight
+
+
+def _encode_rest(exc: UnicodeError) -> tuple[bytes, int]:
+    """Codec error handler: the scan byte of each character cp1251 cannot encode."""
+    assert isinstance(exc, UnicodeEncodeError)
+    rest = exc.object[exc.start : exc.end]
+    for char in rest:
+        if char not in _SCAN_REST:
+            _SCAN_REST[char] = _scan_byte(char)  # already a fixed point of _SCAN_TABLE
+    return bytes(_SCAN_REST[char] for char in rest), exc.end
+
+
+codecs.register_error("munitag.scan", _encode_rest)
+
+
+def scan_image(text: str) -> str:
+    """The scan alphabet image of ``text``: same length, spaces exactly at non-word characters.
+
+    Equal characters always give equal images, and ``scan_image(fold(t)) == scan_image(t)``.
+    """
+    codec = "ascii" if text.isascii() else _SCAN_CODEC
+    return text.encode(codec, "munitag.scan").translate(_SCAN_TABLE).decode("latin-1")
