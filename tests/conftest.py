@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,14 @@ import pytest
 from munitag import Tagger, load_glossary
 
 FIXTURE_GLOSSARY = Path(__file__).parent / "fixtures" / "glossary"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests (and the processes they start) use a glossary cache of their own."""
+    os.environ["MUNITAG_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("MUNITAG_NO_CACHE", None)
+    yield
 
 
 @pytest.fixture(scope="session")

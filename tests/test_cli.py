@@ -110,3 +110,50 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["mentions"][0]["id"] == "mon-100"
+
+
+def test_streamed_files_give_whole_text_results(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, mini) -> None:  # type: ignore[no-untyped-def]
+    from munitag import inputs
+
+    text = "Найдена МОН-50.\r\n" + "A PFM-1 «Лепесток» and ADAM mines; MON‑50s. " * 300 + "\nEnd MON-50"
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8", newline="")
+    outputs = {}
+    for block in (7, 1 << 20):
+        monkeypatch.setattr(inputs, "BLOCK", block)
+        for fmt in ("jsonl", "rich"):
+            code, outputs[fmt, block], _ = run(capsys, "tag", "--format", fmt, str(path))
+            assert code == 0
+    assert outputs["jsonl", 7] == outputs["jsonl", 1 << 20]
+    assert outputs["rich", 7] == outputs["rich", 1 << 20]
+    record = json.loads(outputs["jsonl", 7])
+    assert [(m["start"], m["end"], m["id"]) for m in record["mentions"]] == [(m.start, m.end, m.entry.id) for m in mini.tag(text)]
+
+
+def test_utf8_error_after_output_began(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from munitag import inputs
+
+    monkeypatch.setattr(inputs, "BLOCK", 1 << 16)
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"MON-50 here.\n" + b"plain filler text\n" * 150_000 + b"the last line \xff\n")
+    code, out, err = run(capsys, "tag", "--format", "jsonl", str(path))
+    assert code == 1
+    record = json.loads(out)  # the mentions tagged before the error are kept, the line is closed
+    assert [m["id"] for m in record["mentions"]] == ["mon-50"] and "line 150002" in record["error"]
+    assert f"{path}: not valid UTF-8 (byte 0xff on line 150002)" in err
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    names = []
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text("MON-50", encoding="utf-8")
+        names.append(str(tmp_path / f"{i}.txt"))
+    run(capsys, "tag", "--format", "jsonl", *names)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm")
+    _, out, err = run(capsys, "tag", "--format", "jsonl", *names)
+    assert "tagging" in err and len(out.splitlines()) == 3
+    _, _, err = run(capsys, "tag", "--format", "jsonl", "--no-progress", *names)
+    assert err == ""

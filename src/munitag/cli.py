@@ -7,11 +7,14 @@ entry id); 2 usage error; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import GlossaryError, InputError, MunitagError
 
@@ -27,66 +30,176 @@ def _err(message: str) -> None:
     print(f"munitag: error: {message}", file=sys.stderr)
 
 
-def read_input(name: str) -> str:
-    """Text of the file ``name`` (``-`` for standard input), decoded as UTF-8.
-
-    Raises:
-        InputError: the file is missing, a directory, unreadable or not UTF-8.
-    """
-    try:
-        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not a text file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{name}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); "
-            "convert it first, e.g. `iconv -f cp1251 -t utf-8`"
-        ) from None
-
-
-def _inputs(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
-    """(name, text) per input; text is None after its error has been printed."""
-    for name in names or ["-"]:
-        try:
-            yield name, read_input(name)
-        except InputError as exc:
-            _err(str(exc))
-            yield name, None
-
-
 def _console(stderr: bool = False) -> Console:
     from .render import make_console
 
     return make_console(stderr=stderr)
 
 
-def cmd_tag(args: argparse.Namespace) -> int:
+def _jobs(value: int) -> int:
+    return value if value > 0 else (os.cpu_count() or 1)
+
+
+@contextmanager
+def _progress(total: int, label: str, wanted: bool) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr, advanced by bytes; silent unless ``wanted`` and stderr is a
+    terminal while stdout is not (so it never mixes with output on the screen).
+
+    The bar (and its refresh thread) starts at the first advance, after any worker processes
+    have been forked.
+    """
+    if not (wanted and sys.stderr.isatty() and not sys.stdout.isatty()):
+        yield lambda done: None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+
+    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    bar = Progress(*columns, console=_console(stderr=True), transient=True, redirect_stdout=False)
+    task = bar.add_task(label, total=total or None)
+
+    def advance(done: int) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.advance(task, done)
+
+    try:
+        yield advance
+    finally:
+        bar.stop()
+
+
+def _counted(chunks: Iterable[str], advance: Callable[[int], None]) -> Iterator[str]:
+    for chunk in chunks:
+        advance(len(chunk.encode("utf-8", "surrogatepass")))
+        yield chunk
+
+
+def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str, Any]]:
+    """Worker side of ``tag --jobs``: per file ("error", message), ("jsonl", line) or
+    ("rich", (text, compact mentions))."""
     from .formats import jsonl_record
+    from .inputs import read_text
+    from .parallel import found, worker_tagger
+
+    results: list[tuple[str, Any]] = []
+    for name in names:
+        try:
+            text = read_text(name)
+        except InputError as exc:
+            results.append(("error", str(exc)))
+            continue
+        mentions = worker_tagger().tag(text, overlapping=overlapping)
+        results.append(("jsonl", jsonl_record(name, mentions)) if fmt == "jsonl" else ("rich", (text, found(mentions))))
+    return results
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .inputs import read_chunks, size_of
+    from .matcher import Segment, Tagger
+
+    tagger = Tagger(args.glossary)
+    names = args.files or ["-"]
+    jobs = _jobs(args.jobs)
+    sizes = {name: size_of(name) or 0 for name in names}
+    console = _console() if args.format == "rich" else None
+    status = EXIT_OK
+    wanted = not args.no_progress and (len(names) > 1 or sum(sizes.values()) > 8 << 20)
+
+    def report(name: str) -> Any:
+        if console is None:
+            from .formats import JsonlRecord
+
+            return JsonlRecord(sys.stdout, name)
+        from .render import Report
+
+        return Report(console, tagger.glossary, name if len(names) > 1 else None, names=not args.no_names)
+
+    with _progress(sum(sizes.values()), "tagging", wanted) as advance:
+        if jobs > 1 and len(names) > 1:
+            from .parallel import rebuild, run_ordered
+
+            work = functools.partial(_tag_files, fmt=args.format, overlapping=args.overlapping)
+            for name, (kind, payload) in run_ordered(tagger.glossary, jobs, work, names, weigh=lambda n: sizes[n] or 1):
+                advance(sizes[name])
+                if kind == "error":
+                    _err(payload)
+                    status = EXIT_PROBLEMS
+                elif kind == "jsonl":
+                    print(payload)
+                else:
+                    text, compact = payload
+                    out = report(name)
+                    out.add(Segment(0, text, rebuild(text, compact, tagger.glossary)))
+                    out.close()
+            return status
+        for name in names:
+            out = None
+            try:
+                for segment in tagger.tag_segments(_counted(read_chunks(name), advance), overlapping=args.overlapping):
+                    out = out or report(name)
+                    out.add(segment)
+            except InputError as exc:
+                _err(str(exc))
+                status = EXIT_PROBLEMS
+                if out is not None:
+                    out.close(str(exc))
+                continue
+            out = out or report(name)
+            out.close()
+    return status
+
+
+def _enrich_lines(lines: list[tuple[int, str]], field: str, into: str) -> list[tuple[str, str | None]]:
+    """Worker side of ``enrich``: per line, (output line, problem or None)."""
+    from .enrich import enrich_line
+    from .parallel import worker_tagger
+
+    return [enrich_line(worker_tagger(), line, field, into) for _, line in lines]
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from .enrich import enrich_line
+    from .inputs import read_chunks, size_of
     from .matcher import Tagger
 
     tagger = Tagger(args.glossary)
-    status = EXIT_OK
-    console = _console() if args.format == "rich" else None
     names = args.files or ["-"]
-    for name, text in _inputs(names):
-        if text is None:
-            status = EXIT_PROBLEMS
-            continue
-        mentions = tagger.tag(text, overlapping=args.overlapping)
-        if console is None:
-            print(jsonl_record(name, mentions), flush=False)
-        else:
-            from .render import report
+    jobs = _jobs(args.jobs)
+    status = EXIT_OK
+    wanted = not args.no_progress and sum(size_of(n) or 0 for n in names) > 8 << 20
+    with _progress(sum(size_of(n) or 0 for n in names), "enriching", wanted) as advance:
+        for name in names:
+            numbered = enumerate(_lines(_counted(read_chunks(name), advance)), start=1)
+            try:
+                if jobs > 1:
+                    from .parallel import run_ordered
 
-            report(console, name if len(names) > 1 else None, text, mentions, tagger.glossary, names=not args.no_names)
+                    work = functools.partial(_enrich_lines, field=args.text_field, into=args.output_field)
+                    results: Iterable[tuple[tuple[int, str], tuple[str, str | None]]] = run_ordered(
+                        tagger.glossary, jobs, work, numbered, weigh=lambda item: len(item[1])
+                    )
+                else:
+                    results = (((n, line), enrich_line(tagger, line, args.text_field, args.output_field)) for n, line in numbered)
+                for (number, _), (line, problem) in results:
+                    sys.stdout.write(line)
+                    if problem:
+                        _err(f"{name}:{number}: {problem}; the line is passed through unchanged")
+                        status = EXIT_PROBLEMS
+            except InputError as exc:
+                _err(str(exc))
+                status = EXIT_PROBLEMS
     return status
+
+
+def _lines(chunks: Iterable[str]) -> Iterator[str]:
+    """Lines (each with its line break) of text given in pieces."""
+    rest = ""
+    for chunk in chunks:
+        lines = (rest + chunk).splitlines(keepends=True)
+        rest = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else ""
+        yield from lines
+    if rest:
+        yield rest
 
 
 def _glossary(args: argparse.Namespace) -> Glossary:
@@ -290,7 +403,17 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--format", choices=("rich", "jsonl"), default="rich", help="rich (default): highlighted text and a summary; jsonl: one JSON object per input")
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included")
     tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")
+    tag.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
+    tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")
     tag.set_defaults(func=cmd_tag)
+
+    enrich = sub.add_parser("enrich", help="add mentions to each record of JSON Lines (stdin when no FILE)")
+    enrich.add_argument("files", nargs="*", metavar="FILE")
+    enrich.add_argument("--text-field", required=True, metavar="PATH", help="field holding the text; dots reach into nested objects (body.text)")
+    enrich.add_argument("--output-field", default="mentions", metavar="NAME", help="field to add to each record (default: mentions)")
+    enrich.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="use N processes (0: one per CPU); record order is unchanged")
+    enrich.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    enrich.set_defaults(func=cmd_enrich)
 
     gloss = sub.add_parser("glossary", help="inspect and check the glossary")
     gsub = gloss.add_subparsers(dest="glossary_command", required=True, metavar="ACTION")

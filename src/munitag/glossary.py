@@ -75,6 +75,33 @@ class Entry:
         }
         return {k: v for k, v in data.items() if v not in (None, [])}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: str = "") -> Entry:
+        """The entry described by ``data`` (the shape of an entry file, already validated)."""
+        aliases = tuple(
+            Alias(**{k: v for k, v in a.items() if k != "mixed_script"}) if isinstance(a, dict) else Alias(a)
+            for a in data["aliases"]
+        )
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            kind=data["kind"],
+            category=data["category"],
+            description=data["description"],
+            aliases=aliases,
+            sources=tuple(data["sources"]),
+            origin=tuple(data.get("origin", ())),
+            variant_of=data.get("variant_of"),
+            family=data.get("family"),
+            delivered_by=tuple(data.get("delivered_by", ())),
+            treaties=tuple(data.get("treaties", ())),
+            context=tuple(data.get("context", ())),
+            examples=tuple(data.get("examples", ())),
+            counter_examples=tuple(data.get("counter_examples", ())),
+            notes=data.get("notes"),
+            path=path,
+        )
+
 
 @dataclass(frozen=True)
 class Category:
@@ -127,6 +154,28 @@ class Glossary:
         """Every shared context word, all languages together."""
         return tuple(w for words in self.context.values() for w in words)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data from which ``from_dict`` rebuilds an equal glossary."""
+        return {
+            "entries": [{**e.to_dict(), "path": e.path} for e in self.entries],
+            "categories": {k: vars(c) for k, c in self.categories.items()},
+            "origins": self.origins,
+            "treaties": self.treaties,
+            "context": {k: list(v) for k, v in self.context.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: Path) -> Glossary:
+        """The glossary ``to_dict`` described, located at ``path``."""
+        return cls(
+            path,
+            tuple(Entry.from_dict(e, e.get("path", "")) for e in data["entries"]),
+            {k: Category(**c) for k, c in data["categories"].items()},
+            dict(data["origins"]),
+            dict(data["treaties"]),
+            {k: tuple(v) for k, v in data["context"].items()},
+        )
+
 
 def bundled_glossary_path() -> Path:
     """Directory of the glossary that ships with munitag."""
@@ -136,18 +185,33 @@ def bundled_glossary_path() -> Path:
     return Path(__file__).resolve().parents[2] / "glossary"  # source checkout or editable install
 
 
-def load_glossary(path: str | Path | None = None) -> Glossary:
+def load_glossary(path: str | Path | None = None, *, cache: bool = True) -> Glossary:
     """Load and validate a glossary directory (the bundled one when ``path`` is None).
+
+    Args:
+        path: The glossary directory.
+        cache: Reuse the result of an earlier validation of exactly these files (see
+            ``munitag.cache``); validation runs, and refreshes the cache, whenever they changed.
 
     Raises:
         GlossaryError: the directory is missing or a file breaks the format; ``problems`` lists
             every problem with file, line and column.
     """
+    root = Path(path) if path is not None else bundled_glossary_path()
+    key = None
+    if cache:
+        from . import cache as glossary_cache
+
+        key = glossary_cache.key(root)
+        cached = glossary_cache.read(key, root) if key else None
+        if cached is not None:
+            return cached
     from .validate import check_glossary  # validation owns the file format
 
-    root = Path(path) if path is not None else bundled_glossary_path()
     result = check_glossary(root)
     if result.problems:
         raise GlossaryError(result.problems)
     assert result.glossary is not None
+    if key:
+        glossary_cache.write(key, result.glossary)
     return result.glossary

@@ -190,6 +190,12 @@ class Tagger:
             buffer, base, done = buffer[keep:], base + keep, hi - keep
             size = len(buffer)
 
+    def tag_many(self, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False) -> Iterator[list[Mention]]:
+        """``tag`` of every text, in input order; ``jobs`` > 1 uses that many processes."""
+        from .parallel import tag_many
+
+        return tag_many(self, texts, jobs=jobs, overlapping=overlapping)
+
     def _candidates(self, text: str, lo: int, hi: int) -> list[_Candidate]:
         """Candidates starting in ``text[lo:hi]``, sorted by start, then longest, rank and id.
 

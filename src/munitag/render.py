@@ -11,7 +11,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from .glossary import Glossary
-from .matcher import Mention
+from .matcher import Mention, Segment
 
 #: Style per category; a category without one uses its nearest ancestor's.
 STYLES: dict[str, str] = {
@@ -43,24 +43,31 @@ def make_console(**kwargs: object) -> Console:
     return Console(theme=THEME, highlight=False, **kwargs)  # type: ignore[arg-type]
 
 
-def highlight(text: str, mentions: Sequence[Mention], glossary: Glossary, *, names: bool = True) -> Text:
-    """``text`` with each mention styled by category, plus ``⟨name⟩`` when another alias matched."""
+def highlight(text: str, mentions: Sequence[Mention], glossary: Glossary, *, names: bool = True, offset: int = 0) -> Text:
+    """``text`` with each mention styled by category, plus ``⟨name⟩`` when another alias matched.
+
+    ``offset`` is where ``text`` starts in the whole input (mentions carry whole-input offsets).
+    Each character is shown once: a mention starting inside one already shown is not restyled.
+    """
     out = Text()
     pos = 0
     for m in mentions:
-        out.append(text[pos : m.start])
-        out.append(m.text, style=category_style(glossary, m.entry.category))
+        start, end = m.start - offset, min(m.end - offset, len(text))
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(text[start:end], style=category_style(glossary, m.entry.category))
         if names and m.alias != m.entry.name:
             out.append(f"⟨{m.entry.name}⟩", style="munitag.name")
-        pos = m.end
+        pos = end
     out.append(text[pos:])
     return out
 
 
-def legend(mentions: Sequence[Mention], glossary: Glossary) -> Text:
-    """One swatch per category present in ``mentions``."""
+def legend(counts: Counter[str], glossary: Glossary) -> Text:
+    """One swatch per category among the entries counted in ``counts``."""
     out = Text("Legend: ", style="dim")
-    seen = sorted({m.entry.category for m in mentions})
+    seen = sorted({entry.category for entry in map(glossary.get, counts) if entry is not None})
     for i, category in enumerate(seen):
         if i:
             out.append("  ")
@@ -69,10 +76,10 @@ def legend(mentions: Sequence[Mention], glossary: Glossary) -> Text:
     return out
 
 
-def summary(mentions: Sequence[Mention], glossary: Glossary) -> Table:
-    """Entries mentioned, with category, origin and count, most frequent first."""
-    counts = Counter(m.entry.id for m in mentions)
-    table = Table(title=f"{len(mentions)} mention(s) of {len(counts)} entr{'y' if len(counts) == 1 else 'ies'}")
+def summary(counts: Counter[str], glossary: Glossary) -> Table:
+    """Entries mentioned (``counts``: entry id -> mentions), most frequent first."""
+    total = sum(counts.values())
+    table = Table(title=f"{total} mention(s) of {len(counts)} entr{'y' if len(counts) == 1 else 'ies'}")
     for column in ("entry", "name", "category", "origin", "count"):
         table.add_column(column, justify="right" if column == "count" else "left")
     for entry_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -89,16 +96,33 @@ def summary(mentions: Sequence[Mention], glossary: Glossary) -> Table:
     return table
 
 
-def report(console: Console, source: str | None, text: str, mentions: Sequence[Mention], glossary: Glossary, *, names: bool = True) -> None:
-    """Print everything shown for one input: a heading, the highlighted text, legend and summary.
+class Report:
+    """Prints one input as it streams in: a heading, the highlighted text, then legend and summary.
 
     The text keeps its own line breaks (no re-wrapping); the tables fit the console width.
     """
-    if source is not None:
-        console.print(Text(f"── {source} ──", style="bold"))
-    console.print(highlight(text, mentions, glossary, names=names), soft_wrap=True)
-    if mentions:
-        console.print(legend(mentions, glossary))
-        console.print(summary(mentions, glossary))
-    else:
-        console.print(Text("No mentions found.", style="dim"))
+
+    def __init__(self, console: Console, glossary: Glossary, source: str | None, *, names: bool = True) -> None:
+        self.console, self.glossary, self.names = console, glossary, names
+        self.counts: Counter[str] = Counter()
+        if source is not None:
+            console.print(Text(f"── {source} ──", style="bold"))
+
+    def add(self, segment: Segment) -> None:
+        """Print the next piece of the text with its mentions."""
+        self.counts.update(m.entry.id for m in segment.mentions)
+        shown = highlight(segment.text, segment.mentions, self.glossary, names=self.names, offset=segment.start)
+        self.console.print(shown, soft_wrap=True, end="")
+
+    def close(self, error: str | None = None) -> None:
+        """Finish the input: a line break, then the legend and summary (or "No mentions found.").
+
+        ``error`` (reported on stderr by the caller) cut the text short; the summary covers what
+        was shown.
+        """
+        self.console.print()
+        if self.counts:
+            self.console.print(legend(self.counts, self.glossary))
+            self.console.print(summary(self.counts, self.glossary))
+        else:
+            self.console.print(Text("No mentions found.", style="dim"))

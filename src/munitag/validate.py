@@ -294,25 +294,7 @@ def _check_entry(
             seen.setdefault(key, alias.text)
     if len(check.problems) != before:
         return None
-    return Entry(
-        id=data["id"],
-        name=data["name"],
-        kind=data["kind"],
-        category=data["category"],
-        description=data["description"],
-        aliases=tuple(aliases),
-        sources=tuple(data["sources"]),
-        origin=tuple(data.get("origin", ())),
-        variant_of=data.get("variant_of"),
-        family=data.get("family"),
-        delivered_by=tuple(data.get("delivered_by", ())),
-        treaties=tuple(data.get("treaties", ())),
-        context=tuple(data.get("context", ())),
-        examples=tuple(data.get("examples", ())),
-        counter_examples=tuple(data.get("counter_examples", ())),
-        notes=data.get("notes"),
-        path=check.shown,
-    )
+    return Entry.from_dict({**data, "aliases": [vars(a) for a in aliases]}, check.shown)
 
 
 def _alias_keys(alias: Alias) -> set[tuple[bool, str]]:

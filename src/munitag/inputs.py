@@ -1,0 +1,76 @@
+"""Reading text inputs: whole or block by block, UTF-8, with errors that name file and line."""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import InputError
+
+BLOCK = 1 << 20  # bytes read at a time when streaming
+
+
+def size_of(name: str) -> int | None:
+    """Size in bytes of the file ``name``, or None (standard input, unreadable)."""
+    try:
+        return None if name == "-" else Path(name).stat().st_size
+    except OSError:
+        return None
+
+
+def _open(name: str) -> BinaryIO:
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(name, "rb")  # noqa: SIM115 - closed by the caller
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a text file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+
+
+def read_chunks(name: str, block: int | None = None) -> Iterator[str]:
+    """The text of ``name`` (``-`` for standard input) as consecutive decoded pieces.
+
+    Line breaks are kept as they are (no newline translation), so offsets count characters of
+    the file exactly.
+
+    Raises:
+        InputError: the file is missing, a directory, unreadable or not UTF-8 (with its line).
+    """
+    block = block or BLOCK
+    stream = _open(name)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    try:
+        while True:
+            try:
+                raw = stream.read(block)
+            except OSError as exc:
+                raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+            try:
+                text = decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as exc:
+                line = lines + exc.object[: exc.start].count(b"\n")  # bytes of this call not yet decoded
+                raise InputError(
+                    f"{name}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); "
+                    "convert it first, e.g. `iconv -f cp1251 -t utf-8`"
+                ) from None
+            if text:
+                lines += text.count("\n")
+                yield text
+            if not raw:
+                return
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def read_text(name: str) -> str:
+    """The whole text of ``name``; see ``read_chunks``."""
+    return "".join(read_chunks(name))
