@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint bench venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,15 @@ test: venv
 	$(BIN)/munitag glossary fmt --check glossary
 	$(BIN)/python -m pytest
 
+## bench: install the benchmark extras and run bench/ (writes bench/results.json and bench/README.md)
+bench: venv
+	$(PIP) install -e '.[bench]'
+	$(BIN)/python -m bench.run
+
 ## lint: check the glossary only
 lint: venv
 	$(BIN)/munitag glossary lint glossary
 	$(BIN)/munitag glossary fmt --check glossary
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis bench/.cache

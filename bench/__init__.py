@@ -1,0 +1,1 @@
+"""The munitag benchmark (see README.md)."""

@@ -1,0 +1,40 @@
+"""The benchmark's own parts: a deterministic corpus and an honest comparison of results."""
+
+from __future__ import annotations
+
+from bench.corpus import DECOYS, corpus
+from bench.run import explain, gated_spellings
+from munitag import Tagger
+
+
+def test_corpus_is_deterministic_and_sized() -> None:
+    aliases = ["PFM-1", "MON-50", "Лепесток"]
+    first = corpus(200_000, aliases, seed=5)
+    assert first == corpus(200_000, aliases, seed=5)
+    assert first != corpus(200_000, aliases, seed=6)
+    assert 200_000 <= len(first) < 210_000
+    assert any(c in first for c in "абвгд") and any(d in first for d in DECOYS)
+
+
+def test_corpus_plants_about_one_mention_per_2kb(bundled: Tagger) -> None:
+    aliases = sorted({a.text for e in bundled.glossary for a in e.aliases if not a.ambiguous and not a.case_sensitive})
+    text = corpus(1_000_000, aliases)
+    found = len(bundled.tag(text))
+    assert 300 < found < 900, found
+    assert not any(m.text.upper() in ("MON-500", "AMON-50") for m in bundled.tag(text))
+
+
+def test_explain_names_a_cause_for_each_difference(bundled: Tagger) -> None:
+    text = "He cleaned his M16 rifle. Виноградник. A MON\u201350 and two PFM-1s."
+    munitag = [(m.start, m.end) for m in bundled.tag(text)]
+    m16 = (text.index("M16"), text.index("M16") + 3)
+    inside = (text.index("град"), text.index("град") + 4)
+    pfm = text.index("PFM-1")
+    other = [m16, inside, (pfm, pfm + 5)]  # no MON-50 (dash not folded), PFM-1 without the plural
+    causes = explain(text, munitag, other, gated_spellings(bundled.glossary))
+    assert causes == {
+        "extra: case-sensitive or context-gated alias (look-alike)": 1,
+        "extra: inside a longer word (e.g. Cyrillic without Unicode boundaries)": 1,
+        "found by both, different extent (plural/possessive, longer name, tokens)": 2,
+        "missed: needs folding (Unicode dash, no-break space, line break, ’, ё)": 1,
+    }
