@@ -17,9 +17,12 @@ demo: venv
 	$(PIP) install -e .
 	$(BIN)/munitag tag examples/sample.txt
 
-## test: install the test extras, lint and format-check the glossary, run the test suite
+## test: install the test extras (spaCy, Spark), lint and format-check the glossary, run the test suite
+## (the HTML view's browser test needs Debian's chromium, the Spark test needs Java; .ci/run installs both)
 test: venv
-	$(PIP) install -e '.[test]'
+	$(PIP) install -e '.[test,spacy,spark]'
+	@command -v chromium >/dev/null 2>&1 || echo "NOTE: chromium is not installed, so the HTML view's browser test will be SKIPPED (apt-get install chromium)"
+	@command -v java >/dev/null 2>&1 || echo "NOTE: java is not installed, so the Spark test will FAIL (apt-get install default-jre-headless)"
 	$(BIN)/munitag glossary lint glossary
 	$(BIN)/munitag glossary fmt --check glossary
 	$(BIN)/python -m pytest

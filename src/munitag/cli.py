@@ -76,7 +76,7 @@ def _counted(chunks: Iterable[str], advance: Callable[[int], None]) -> Iterator[
 
 def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str, Any]]:
     """Worker side of ``tag --jobs``: per file ("error", message), ("jsonl", line) or
-    ("rich", (text, compact mentions))."""
+    ("doc", (text, compact mentions))."""
     from .formats import jsonl_record
     from .inputs import read_text
     from .parallel import found, worker_tagger
@@ -89,30 +89,27 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
             results.append(("error", str(exc)))
             continue
         mentions = worker_tagger().tag(text, overlapping=overlapping)
-        results.append(("jsonl", jsonl_record(name, mentions)) if fmt == "jsonl" else ("rich", (text, found(mentions))))
+        results.append(("jsonl", jsonl_record(name, mentions)) if fmt == "jsonl" else ("doc", (text, found(mentions))))
     return results
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     from .inputs import read_chunks, size_of
     from .matcher import Segment, Tagger
+    from .outputs import Output
 
     tagger = Tagger(args.glossary)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     sizes = {name: size_of(name) or 0 for name in names}
-    console = _console() if args.format == "rich" else None
+    output = Output(args.format, tagger.glossary, multiple=len(names) > 1, names=not args.no_names, overwrite=args.overwrite)
     status = EXIT_OK
     wanted = not args.no_progress and (len(names) > 1 or sum(sizes.values()) > 8 << 20)
 
-    def report(name: str) -> Any:
-        if console is None:
-            from .formats import JsonlRecord
-
-            return JsonlRecord(sys.stdout, name)
-        from .render import Report
-
-        return Report(console, tagger.glossary, name if len(names) > 1 else None, names=not args.no_names)
+    def problem(message: str) -> None:
+        nonlocal status
+        _err(message)
+        status = EXIT_PROBLEMS
 
     with _progress(sum(sizes.values()), "tagging", wanted) as advance:
         if jobs > 1 and len(names) > 1:
@@ -122,30 +119,31 @@ def cmd_tag(args: argparse.Namespace) -> int:
             for name, (kind, payload) in run_ordered(tagger.glossary, jobs, work, names, weigh=lambda n: sizes[n] or 1):
                 advance(sizes[name])
                 if kind == "error":
-                    _err(payload)
-                    status = EXIT_PROBLEMS
+                    problem(payload)
                 elif kind == "jsonl":
                     print(payload)
                 else:
                     text, compact = payload
-                    out = report(name)
-                    out.add(Segment(0, text, rebuild(text, compact, tagger.glossary)))
-                    out.close()
-            return status
-        for name in names:
-            out = None
-            try:
-                for segment in tagger.tag_segments(_counted(read_chunks(name), advance), overlapping=args.overlapping):
-                    out = out or report(name)
-                    out.add(segment)
-            except InputError as exc:
-                _err(str(exc))
-                status = EXIT_PROBLEMS
-                if out is not None:
-                    out.close(str(exc))
-                continue
-            out = out or report(name)
-            out.close()
+                    sink = output.open(name)
+                    sink.add(Segment(0, text, rebuild(text, compact, tagger.glossary)))
+                    try:
+                        sink.close()
+                    except InputError as exc:
+                        problem(str(exc))
+        else:
+            for name in names:
+                sink = None
+                try:
+                    for segment in tagger.tag_segments(_counted(read_chunks(name), advance), overlapping=args.overlapping):
+                        sink = sink or output.open(name)
+                        sink.add(segment)
+                    sink = sink or output.open(name)
+                    sink.close()
+                except InputError as exc:
+                    problem(str(exc))
+                    if sink is not None:
+                        sink.close(str(exc))
+    output.finish()
     return status
 
 
@@ -400,7 +398,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     tag = sub.add_parser("tag", help="tag text files (stdin when none or -)")
     tag.add_argument("files", nargs="*", metavar="FILE")
-    tag.add_argument("--format", choices=("rich", "jsonl"), default="rich", help="rich (default): highlighted text and a summary; jsonl: one JSON object per input")
+    tag.add_argument(
+        "--format", choices=("rich", "jsonl", "brat", "conll", "displacy", "html", "text"), default="rich",
+        help="rich (default): highlighted text and a summary; jsonl: one JSON object per input; brat: FILE.ann "
+        "standoff beside each input; conll: tokens with IOB2 labels; displacy: displaCy manual-mode JSON per input; "
+        "html: one self-contained page; text: inline [mention](entry-id) markup",
+    )
+    tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist")
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included")
     tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")
     tag.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")

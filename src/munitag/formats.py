@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -40,3 +42,102 @@ class JsonlRecord:
             return
         self.add()
         self.out.write("]" + (f', "error": {json.dumps(error, ensure_ascii=False)}' if error else "") + "}\n")
+
+
+def _label(mention: Mention) -> str:
+    return mention.entry.category
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
+    """BRAT standoff for ``text``: one ``T`` line per mention (label = category) and an
+    ``AnnotatorNotes`` line with the entry id and name.
+
+    Offsets are code-point offsets into the text as given (line breaks included, as BRAT counts
+    them). A mention across a line break becomes a discontinuous annotation: one fragment per
+    line, ``start end;start end``, its text the fragments joined by a space.
+    """
+    lines = []
+    for i, m in enumerate(mentions, start=1):
+        fragments, pos = [], m.start
+        for br in _LINE_BREAKS.finditer(text, m.start, m.end):
+            if br.start() > pos:
+                fragments.append((pos, br.start()))
+            pos = br.end()
+        if pos < m.end:
+            fragments.append((pos, m.end))
+        where = ";".join(f"{s} {e}" for s, e in fragments)
+        shown = " ".join(text[s:e] for s, e in fragments)
+        lines.append(f"T{i}\t{_label(m)} {where}\t{shown}")
+        lines.append(f"#{i}\tAnnotatorNotes T{i}\t{m.entry.id} ({m.entry.name})")
+    return "".join(line + "\n" for line in lines)
+
+
+_PIECE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|\S")
+_SENTENCE_FINAL = frozenset(".!?…")
+
+
+def conll_tokens(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """The documented CoNLL tokenisation: runs of letters and digits, joined through single
+    inner ``-``, ``'``, ``’`` or ``.`` (``MON-50``, ``d'Arc``), and every other non-space
+    character on its own; then every token is cut where a mention starts or ends, so mentions
+    always consist of whole tokens."""
+    cuts = sorted({p for m in mentions for p in (m.start, m.end)})
+    tokens = []
+    for match in _PIECE.finditer(text):
+        start, end = match.span()
+        inner = [c for c in cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]]
+        for a, b in zip([start, *inner], [*inner, end]):
+            tokens.append((a, b))
+    return tokens
+
+
+def conll(source: str, text: str, mentions: Sequence[Mention]) -> str:
+    """Token-level IOB2 in four tab-separated columns: token, start, end, label (``B-``/``I-``
+    plus the category, or ``O``). A ``# source = NAME`` line opens the document; a blank line
+    ends each sentence (after ``.``, ``!``, ``?``, ``…`` or at a blank line in the text)."""
+    starts = {m.start: m for m in mentions}
+    out = [f"# source = {source}"]
+    inside: Mention | None = None
+    previous_end = None
+    for start, end in conll_tokens(text, mentions):
+        if previous_end is not None and out[-1] and "\n\n" in text[previous_end:start].replace("\r", ""):
+            out.append("")
+        if inside is not None and start >= inside.end:
+            inside = None
+        if start in starts:
+            inside = starts[start]
+            label = f"B-{_label(inside)}"
+        else:
+            label = f"I-{_label(inside)}" if inside is not None else "O"
+        out.append(f"{text[start:end]}\t{start}\t{end}\t{label}")
+        if text[start:end] in _SENTENCE_FINAL and inside is None:
+            out.append("")
+        previous_end = end
+    if out[-1]:
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def displacy_doc(source: str, text: str, mentions: Sequence[Mention]) -> dict[str, object]:
+    """displaCy manual-mode input: ``{"text", "ents": [{"start", "end", "label", "kb_id",
+    "kb_url"}], "title"}``; ``kb_url`` is the entry's first source."""
+    ents = [
+        {"start": m.start, "end": m.end, "label": _label(m), "kb_id": m.entry.id, "kb_url": m.entry.sources[0] if m.entry.sources else ""}
+        for m in mentions
+    ]
+    return {"text": text, "ents": ents, "title": source}
+
+
+def inline_markup(text: str, mentions: Sequence[Mention]) -> str:
+    """Plain text with each mention written ``[text](entry-id)``, for reading in any pager."""
+    out, pos = [], 0
+    for m in mentions:
+        if m.start < pos:
+            continue
+        out += [text[pos : m.start], f"[{m.text}]({m.entry.id})"]
+        pos = m.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,178 @@
+"""spaCy integration (extra ``[spacy]``): the ``munitag`` pipeline component.
+
+``nlp.add_pipe("munitag")`` finds munitag's factory through the ``spacy_factories`` entry point.
+The component tags ``doc.text`` itself (never tokens, so hyphenated designations and Cyrillic
+survive any tokenizer) and maps each mention to tokens with
+``Doc.char_span(..., alignment_mode="expand")``.
+
+What a processed Doc holds:
+
+- ``doc.spans[spans_key]``: every candidate, overlaps included; ``span.kb_id_`` is the entry id.
+- ``doc.ents``: munitag's leftmost-longest selection merged with entities already set, by the
+  rule: with ``overwrite_ents=False`` (default) an existing entity wins and an overlapping
+  munitag span is left out of ``doc.ents`` (it stays in ``doc.spans``); with
+  ``overwrite_ents=True`` munitag wins and overlapping existing entities are removed. Two
+  munitag spans that overlap after expansion to whole tokens keep the first.
+- ``span._.munitag``: the entry's metadata (``Entry.to_dict()``) for any span whose ``kb_id_`` is
+  a munitag entry id.
+- ``doc.user_data["munitag"]``: ``entries`` (metadata by id), ``expanded`` (how many spans had to
+  grow to token boundaries) and ``unaligned`` (mentions no tokens could hold, as
+  ``[start, end, id]``; they are also counted on the component's ``unaligned`` attribute and
+  logged, never dropped silently).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
+
+from .glossary import Entry, Glossary, load_glossary
+from .matcher import Mention, Tagger
+
+LABEL_SCHEMES = ("category", "root-category", "kind", "fixed")
+_LOG = logging.getLogger("munitag")
+
+if not Span.has_extension("munitag"):
+    Span.set_extension("munitag", getter=lambda span: span.doc.user_data.get("munitag", {}).get("entries", {}).get(span.kb_id_))
+
+
+@Language.factory(
+    "munitag",
+    default_config={"glossary": None, "label_scheme": "category", "label": "MUNITAG", "overwrite_ents": False, "spans_key": "munitag"},
+)
+def make_munitag(
+    nlp: Language, name: str, glossary: str | None, label_scheme: str, label: str, overwrite_ents: bool, spans_key: str
+) -> MunitagComponent:
+    """Factory of the ``munitag`` component (see the module docstring for the settings)."""
+    return MunitagComponent(name, glossary, label_scheme=label_scheme, label=label, overwrite_ents=overwrite_ents, spans_key=spans_key)
+
+
+class MunitagComponent:
+    """Adds munitag mentions to a Doc as spans, entities and span metadata.
+
+    Args:
+        name: The component's name in the pipeline.
+        glossary: A glossary directory; None for the bundled glossary.
+        label_scheme: ``category`` (the entry's category), ``root-category`` (its top-level
+            category), ``kind`` (item or term) or ``fixed`` (``label`` for every span).
+        label: The label used by the ``fixed`` scheme.
+        overwrite_ents: Whether munitag spans replace overlapping entities already set.
+        spans_key: Key of the span group holding every candidate.
+    """
+
+    def __init__(
+        self,
+        name: str = "munitag",
+        glossary: str | Path | Glossary | None = None,
+        *,
+        label_scheme: str = "category",
+        label: str = "MUNITAG",
+        overwrite_ents: bool = False,
+        spans_key: str = "munitag",
+    ) -> None:
+        if label_scheme not in LABEL_SCHEMES:
+            raise ValueError(f"label_scheme must be one of {', '.join(LABEL_SCHEMES)}, not '{label_scheme}'")
+        self.name, self.label_scheme, self.label = name, label_scheme, label
+        self.overwrite_ents, self.spans_key = overwrite_ents, spans_key
+        self.unaligned = 0
+        self.tagger = Tagger(glossary if isinstance(glossary, Glossary) else load_glossary(glossary))
+
+    def label_of(self, entry: Entry) -> str:
+        """The span label of ``entry`` under the component's label scheme."""
+        if self.label_scheme == "kind":
+            return entry.kind
+        if self.label_scheme == "fixed":
+            return self.label
+        if self.label_scheme == "root-category":
+            return self.tagger.glossary.category_chain(entry.category)[-1]
+        return entry.category
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.tagger.tag(doc.text, overlapping=True)
+        spans, unaligned, expanded = align(doc, mentions, self.label_of)
+        selected = _leftmost_longest(mentions)
+        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=[span for _, span in spans])
+        ours = _first_of_overlapping(span for mention, span in spans if id(mention) in selected)
+        doc.ents = merge_ents(list(doc.ents), ours, overwrite=self.overwrite_ents)
+        info = doc.user_data.setdefault("munitag", {"entries": {}, "expanded": 0, "unaligned": []})
+        info["entries"].update({m.entry.id: m.entry.to_dict() for m in mentions})
+        info["expanded"] += expanded
+        info["unaligned"] += [[m.start, m.end, m.entry.id] for m in unaligned]
+        if unaligned:
+            self.unaligned += len(unaligned)
+            _LOG.warning("munitag: %d mention(s) could not be aligned to tokens: %s", len(unaligned), [m.text for m in unaligned])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        """Process a stream of Docs (``nlp.pipe``)."""
+        for doc in docs:
+            yield self(doc)
+
+    # Serialisation: the glossary itself travels with the pipeline, so a loaded pipeline tags
+    # exactly as the saved one did, whatever glossary is installed where it is loaded.
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The glossary as JSON."""
+        return json.dumps(self.tagger.glossary.to_dict(), ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> MunitagComponent:
+        """Tag with the glossary ``to_bytes`` wrote."""
+        self.tagger = Tagger(Glossary.from_dict(json.loads(data), self.tagger.glossary.path))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``glossary.json`` into the component's directory."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "glossary.json").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> MunitagComponent:
+        """Tag with the glossary ``to_disk`` wrote."""
+        return self.from_bytes((Path(path) / "glossary.json").read_bytes())
+
+
+def align(doc: Doc, mentions: list[Mention], label_of: Callable[[Entry], str]) -> tuple[list[tuple[Mention, Span]], list[Mention], int]:
+    """Token spans for ``mentions``: (mention, span) pairs, the mentions no tokens could hold,
+    and how many spans grew to token boundaries."""
+    spans, unaligned, expanded = [], [], 0
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, label=label_of(m.entry), kb_id=m.entry.id, alignment_mode="expand")
+        if span is None:
+            unaligned.append(m)
+            continue
+        expanded += (span.start_char, span.end_char) != (m.start, m.end)
+        spans.append((m, span))
+    return spans, unaligned, expanded
+
+
+def merge_ents(existing: list[Span], ours: list[Span], *, overwrite: bool) -> list[Span]:
+    """``doc.ents`` after the merge rule: the winning side keeps all its spans, the other side
+    keeps those that overlap none of them."""
+    winners, others = (ours, existing) if overwrite else (existing, ours)
+    kept = [s for s in others if not any(s.start < w.end and w.start < s.end for w in winners)]
+    return sorted(winners + kept, key=lambda s: (s.start, s.end))
+
+
+def _leftmost_longest(mentions: list[Mention]) -> set[int]:
+    """Identities of the mentions ``Tagger.tag`` would select (candidates come sorted)."""
+    chosen, end = set(), -1
+    for m in mentions:
+        if m.start >= end:
+            chosen.add(id(m))
+            end = m.end
+    return chosen
+
+
+def _first_of_overlapping(spans: Iterable[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in spans:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+__all__ = ["LABEL_SCHEMES", "MunitagComponent", "align", "make_munitag", "merge_ents"]

@@ -1,0 +1,128 @@
+"""Annotation formats: BRAT and CoNLL read back to exactly the JSONL spans; displaCy; inline text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from munitag import Tagger
+from munitag.cli import main
+from munitag.formats import conll_tokens
+
+TEXT = (
+    "Report: a PFM-1 «Лепесток» and two MON‑50s.\r\n"
+    "Anti-personnel\nmines and cluster munitions (BLU-97/B) were found; ADAM mines too!\n\n"
+    "Новый абзац: «Пелюстки» і міни ПФМ-1 на узбіччі…"
+)
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Path:
+    path = tmp_path / "report.txt"
+    path.write_text(TEXT, encoding="utf-8", newline="")
+    return path
+
+
+def _jsonl(doc: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> list[tuple[int, int, str]]:
+    assert main(["tag", "--format", "jsonl", *extra, str(doc)]) == 0
+    return [(m["start"], m["end"], m["id"]) for m in json.loads(capsys.readouterr().out)["mentions"]]
+
+
+def read_brat(ann: str, text: str) -> list[tuple[int, int, str]]:
+    """A small BRAT standoff reader: (start, end, entry id) per text-bound annotation."""
+    spans, notes = {}, {}
+    for line in ann.splitlines():
+        fields = line.split("\t")
+        if line.startswith("T"):
+            label_and_where, shown = fields[1], fields[2]
+            fragments = [tuple(map(int, f.split())) for f in label_and_where.split(" ", 1)[1].split(";")]
+            assert shown == " ".join(text[s:e] for s, e in fragments)
+            assert all("\n" not in text[s:e] and "\r" not in text[s:e] for s, e in fragments)
+            spans[fields[0]] = (fragments[0][0], fragments[-1][1])
+        elif line.startswith("#"):
+            notes[fields[1].split()[1]] = fields[2].split()[0]
+    return sorted((s, e, notes[t]) for t, (s, e) in spans.items())
+
+
+def test_brat_reads_back_to_the_jsonl_spans(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = _jsonl(doc, capsys)
+    assert len(expected) >= 9
+    assert main(["tag", "--format", "brat", str(doc)]) == 0
+    assert capsys.readouterr().out.strip() == str(doc.with_suffix(".ann"))
+    ann = doc.with_suffix(".ann").read_text(encoding="utf-8")
+    assert read_brat(ann, TEXT) == expected
+    assert ";" in ann  # the mention across a line break became two fragments
+
+
+def test_brat_does_not_overwrite_without_asking(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc.with_suffix(".ann").write_text("T1\tManual 0 6\tReport\n", encoding="utf-8")
+    assert main(["tag", "--format", "brat", str(doc)]) == 1
+    assert "--overwrite" in capsys.readouterr().err
+    assert doc.with_suffix(".ann").read_text(encoding="utf-8").startswith("T1\tManual")
+    assert main(["tag", "--format", "brat", "--overwrite", str(doc)]) == 0
+    assert "AnnotatorNotes" in doc.with_suffix(".ann").read_text(encoding="utf-8")
+
+
+def test_conll_reconstructs_the_mentions(doc: Path, capsys: pytest.CaptureFixture[str], bundled: Tagger) -> None:
+    assert main(["tag", "--format", "conll", str(doc)]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    assert lines[0] == f"# source = {doc}"
+    rows = [line.split("\t") for line in lines[1:] if line]
+    assert all(TEXT[int(s) : int(e)] == token for token, s, e, _ in rows)
+    found, current = [], None
+    for token, s, e, label in rows:
+        if label.startswith("B-"):
+            current = [int(s), int(e), label[2:]]
+            found.append(current)
+        elif label.startswith("I-"):
+            assert current is not None and label[2:] == current[2]
+            current[1] = int(e)
+        else:
+            current = None
+    mentions = bundled.tag(TEXT)
+    assert [(TEXT[s:e], c) for s, e, c in found] == [(m.text, m.entry.category) for m in mentions]
+    assert "" in lines[1:-2]  # sentences are separated
+
+
+def test_conll_tokens_never_straddle_a_mention(bundled: Tagger) -> None:
+    text = "xPFM-1 PFM-1s/MON-50 ПФМ-1С"
+    mentions = bundled.tag(text)
+    tokens = conll_tokens(text, mentions)
+    edges = {p for t in tokens for p in t}
+    assert all(m.start in edges and m.end in edges for m in mentions)
+
+
+def test_displacy_manual_input(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = _jsonl(doc, capsys)
+    assert main(["tag", "--format", "displacy", str(doc)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["text"] == TEXT and data["title"] == str(doc)
+    assert [(e["start"], e["end"], e["kb_id"]) for e in data["ents"]] == expected
+    assert all(e["kb_url"].startswith("http") and e["label"] for e in data["ents"])
+    from spacy import displacy
+
+    rendered = displacy.render(data, style="ent", manual=True, page=True)
+    assert "PFM-1" in rendered and "ap-blast-mine" in rendered
+
+
+def test_inline_text_markup(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tag", "--format", "text", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "a [PFM-1](pfm-1) «[Лепесток](pfm-1)»" in out
+    assert "[Anti-personnel\nmines](anti-personnel-mine)" in out
+    assert out.replace("[", "").count("](") == len(_jsonl(doc, capsys))
+
+
+@pytest.mark.parametrize("fmt", ["conll", "displacy", "text", "html"])
+def test_jobs_give_the_same_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    names = []
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(TEXT * (i + 1), encoding="utf-8", newline="")
+        names.append(str(tmp_path / f"{i}.txt"))
+    outs = []
+    for jobs in ("1", "2"):
+        assert main(["tag", "--format", fmt, "--jobs", jobs, *names]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1] and outs[0]
