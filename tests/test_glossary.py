@@ -78,3 +78,35 @@ def test_news_paragraph(bundled: Tagger) -> None:
 )
 def test_adversarial_text(bundled: Tagger, text: str, expected: list[tuple[str, str]]) -> None:
     assert found(bundled, text) == expected
+
+
+LOOK_ALIKES = [
+    "Adam Smith wrote The Wealth of Nations.",
+    "Adam, the team leader, arrived on Monday.",
+    "Adam's apple is part of the throat.",
+    "Mount Etna is Europe's most active volcano.",
+    "Volcano Bay is a water park.",
+    "Вулкан проснулся на Камчатке.",
+    "He carried a Claymore sword at the Highland games.",
+    "The Scottish claymore was a two-handed sword.",
+    "The soldier cleaned his M16 rifle.",
+    "The M14 rifle was replaced by the M16.",
+    "The PKM machine gun jammed.",
+    "The Florida Gators won the football game.",
+    "A Gator utility vehicle drove across the farm.",
+    "The crew fired a 60 mm M49A2 mortar bomb.",
+    "The Type 72 tank was on display.",
+    "The M18 Hellcat was a tank destroyer.",
+    "The Black Widow spider is venomous.",
+    "The butterfly landed on a flower.",
+    "He bought a Ford Ranger.",
+    "The Medallion was awarded to the winner.",
+    "Лепесток розы упал на стол.",
+    "Пелюстка троянди впала на стіл.",
+]
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_look_alikes_are_not_tagged(bundled: Tagger, text: str) -> None:
+    """A person, a volcano, a sword, rifles, a sports team, a mortar bomb, animals, a petal."""
+    assert found(bundled, text) == []

@@ -1,6 +1,6 @@
 """The ``munitag`` command: a thin shell over the library.
 
-Exit codes: 0 success; 1 problems found (an unreadable input, a glossary problem, an unknown
+Exit codes: 0 success; 1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown
 entry id); 2 usage error; 130 interrupted.
 """
 
