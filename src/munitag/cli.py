@@ -116,7 +116,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
             from .parallel import rebuild, run_ordered
 
             work = functools.partial(_tag_files, fmt=args.format, overlapping=args.overlapping)
-            for name, (kind, payload) in run_ordered(tagger.glossary, jobs, work, names, weigh=lambda n: sizes[n] or 1):
+            for name, (kind, payload) in run_ordered(tagger, jobs, work, names, weigh=lambda n: sizes[n] or 1):
                 advance(sizes[name])
                 if kind == "error":
                     problem(payload)
@@ -174,7 +174,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
                     work = functools.partial(_enrich_lines, field=args.text_field, into=args.output_field)
                     results: Iterable[tuple[tuple[int, str], tuple[str, str | None]]] = run_ordered(
-                        tagger.glossary, jobs, work, numbered, weigh=lambda item: len(item[1])
+                        tagger, jobs, work, numbered, weigh=lambda item: len(item[1])
                     )
                 else:
                     results = (((n, line), enrich_line(tagger, line, args.text_field, args.output_field)) for n, line in numbered)

@@ -28,7 +28,8 @@ _worker: Tagger | None = None
 
 def _init(glossary: Glossary) -> None:
     global _worker
-    _worker = Tagger(glossary)
+    if _worker is None or _worker.glossary is not glossary:  # forked workers inherit the parent's
+        _worker = Tagger(glossary)
 
 
 def worker_tagger() -> Tagger:
@@ -51,7 +52,7 @@ def _batches(items: Iterable[T], weigh: Callable[[T], int]) -> Iterator[list[T]]
 
 
 def run_ordered(
-    glossary: Glossary,
+    tagger: Tagger,
     jobs: int,
     work: Callable[[list[T]], list[R]],
     items: Iterable[T],
@@ -60,9 +61,12 @@ def run_ordered(
     """``(item, work-result)`` for every item, in input order, computed by ``jobs`` processes.
 
     ``work`` is a module-level function that takes a batch of items and returns one result per
-    item; inside it, ``worker_tagger()`` is the worker's Tagger over ``glossary``.
+    item; inside it, ``worker_tagger()`` is the worker's Tagger over ``tagger``'s glossary (the
+    very same Tagger when workers are forked, a rebuilt one when they are spawned).
     """
-    with multiprocessing.Pool(jobs, initializer=_init, initargs=(glossary,)) as pool:
+    global _worker
+    _worker = tagger
+    with multiprocessing.Pool(jobs, initializer=_init, initargs=(tagger.glossary,)) as pool:
         pending: deque[tuple[list[T], Any]] = deque()
         for batch in _batches(items, weigh):
             pending.append((batch, pool.apply_async(work, (batch,))))
@@ -101,5 +105,5 @@ def tag_many(tagger: Tagger, texts: Iterable[str], *, jobs: int = 1, overlapping
             yield tagger.tag(text, overlapping=overlapping)
         return
     work = functools.partial(_tag_texts, overlapping=overlapping)
-    for text, compact in run_ordered(tagger.glossary, jobs, work, texts):
+    for text, compact in run_ordered(tagger, jobs, work, texts):
         yield rebuild(text, compact, tagger.glossary)
