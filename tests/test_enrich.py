@@ -66,3 +66,15 @@ def test_enrich_reads_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pyt
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO('{"t": "A PFM-1 here"}\n'.encode())))
     assert main(["--glossary", str(FIXTURE_GLOSSARY), "enrich", "--text-field", "t"]) == 0
     assert [m["id"] for m in json.loads(capsys.readouterr().out)["mentions"]] == ["pfm-1"]
+
+
+def test_only_newline_ends_a_record(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from munitag import inputs
+
+    monkeypatch.setattr(inputs, "BLOCK", 5)  # records arrive split across many reads
+    records = [{"text": "line\u2028separator and a PFM-1\u2029here\x85"}, {"text": "MON-50\r"}]
+    name = _write(tmp_path / "in.jsonl", [json.dumps(r, ensure_ascii=False) + "\r\n" for r in records])
+    assert main(["--glossary", str(FIXTURE_GLOSSARY), "enrich", "--text-field", "text", name]) == 0
+    out = capsys.readouterr().out.split("\n")
+    assert len(out) == 3 and out[2] == ""
+    assert [[m["id"] for m in json.loads(line)["mentions"]] for line in out[:2]] == [["pfm-1"], ["mon-50"]]

@@ -190,12 +190,13 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def _lines(chunks: Iterable[str]) -> Iterator[str]:
-    """Lines (each with its line break) of text given in pieces."""
+    """JSON Lines records (each with its ``\n``) of text given in pieces. Only ``\n`` ends a
+    record: U+2028 and friends may stand inside JSON strings."""
     rest = ""
     for chunk in chunks:
-        lines = (rest + chunk).splitlines(keepends=True)
-        rest = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else ""
-        yield from lines
+        *lines, rest = (rest + chunk).split("\n")
+        for line in lines:
+            yield line + "\n"
     if rest:
         yield rest
 
