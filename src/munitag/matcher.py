@@ -24,6 +24,7 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n[^\S\n]*\n")  # a context window s
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
 _HYPHENS = frozenset("-" + DASHES)
 _APOSTROPHES = frozenset("'" + APOSTROPHES)
+_SUFFIX_START = _APOSTROPHES | {"s", "S"}  # the characters an English ending can begin with
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class Tagger:
         best: dict[tuple[int, int, str], _Candidate] = {}
         gated: list[_Candidate] = []
         for start, end, patterns in self._hits(text, max(0, lo - self._margin), min(n, hi + self._margin)):
-            suffix_end = _english_suffix(text, end)
+            suffix_end = _english_suffix(text, end) if end < n and text[end] in _SUFFIX_START else 0
             core_ok = end == n or not (is_word_char(text[end - 1]) and (is_word_char(text[end]) or _joined_number(text, end)))
             for p in patterns:
                 stop = suffix_end if (p.english and suffix_end) else (end if core_ok else 0)

@@ -48,7 +48,7 @@ def fold_shape(text: str) -> str:
 
 def is_word_char(char: str) -> bool:
     """True for letters, digits and combining marks of any script."""
-    return char.isalnum() or unicodedata.category(char)[0] == "M"
+    return char.isalnum() or (not char.isascii() and unicodedata.category(char)[0] == "M")
 
 
 def scripts(text: str) -> set[str]:
