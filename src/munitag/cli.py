@@ -164,8 +164,8 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     status = EXIT_OK
-    wanted = not args.no_progress and sum(size_of(n) or 0 for n in names) > 8 << 20
-    with _progress(sum(size_of(n) or 0 for n in names), "enriching", wanted) as advance:
+    total = sum(size_of(n) or 0 for n in names)
+    with _progress(total, "enriching", not args.no_progress and total > 8 << 20) as advance:
         for name in names:
             numbered = enumerate(_lines(_counted(read_chunks(name), advance)), start=1)
             try:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import TextIO
 
-from .matcher import Mention, Segment
+from .matcher import Mention, Segment, prefer_longest
 
 
 def jsonl_record(source: str, mentions: Sequence[Mention]) -> str:
@@ -134,9 +134,7 @@ def displacy_doc(source: str, text: str, mentions: Sequence[Mention]) -> dict[st
 def inline_markup(text: str, mentions: Sequence[Mention]) -> str:
     """Plain text with each mention written ``[text](entry-id)``, for reading in any pager."""
     out, pos = [], 0
-    for m in mentions:
-        if m.start < pos:
-            continue
+    for m in prefer_longest(mentions):
         out += [text[pos : m.start], f"[{m.text}]({m.entry.id})"]
         pos = m.end
     out.append(text[pos:])

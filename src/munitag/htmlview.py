@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 
 from .glossary import Glossary
-from .matcher import Mention
+from .matcher import Mention, prefer_longest
 
 #: Highlight colours by top-level category (background, dark enough text on it).
 COLOURS = {
@@ -70,9 +70,7 @@ def _tip(glossary: Glossary, m: Mention, tip_id: str) -> str:
 def highlighted(text: str, mentions: Sequence[Mention], glossary: Glossary, prefix: str) -> str:
     """Escaped ``text`` with every (non-overlapping) mention marked up."""
     out, pos = [], 0
-    for j, m in enumerate(mentions):
-        if m.start < pos:
-            continue
+    for j, m in enumerate(prefer_longest(mentions)):
         tip_id = f"{prefix}-{j}"
         colour = COLOURS.get(_root(glossary, m.entry.category), OTHER)
         out.append(html.escape(text[pos : m.start]))

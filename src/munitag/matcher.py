@@ -93,6 +93,19 @@ def _context_matcher(words: Iterable[str]) -> Callable[[str], bool]:
     return lambda word: word in exact or word.startswith(prefixes)
 
 
+def prefer_longest(mentions: Iterable[Mention]) -> list[Mention]:
+    """The leftmost-longest, non-overlapping selection ``Tagger.tag`` makes, from the sorted
+    mentions ``tag(..., overlapping=True)`` returns (or any subsequence of them, e.g. for display).
+    """
+    chosen: list[Mention] = []
+    end = -1
+    for mention in mentions:
+        if mention.start >= end:
+            chosen.append(mention)
+            end = mention.end
+    return chosen
+
+
 class Tagger:
     """Finds mentions of glossary entries in text.
 
@@ -321,11 +334,11 @@ def _keep(best: dict[tuple[int, int, str], _Candidate], candidate: _Candidate) -
 
 
 def _leftmost_longest(candidates: list[_Candidate], taken: int) -> list[_Candidate]:
-    """Leftmost-longest, non-overlapping selection from sorted candidates.
+    """``prefer_longest`` on raw candidates (no Mention objects yet); text before ``taken`` is
+    already covered by an earlier stream segment.
 
     Candidates come sorted by start, then longest first, then pattern rank and entry id, so the
-    first one that does not overlap an accepted one wins and ties are deterministic. Text
-    before ``taken`` is already covered (by an earlier stream segment).
+    first one that does not overlap an accepted one wins and ties are deterministic.
     """
     chosen = []
     for candidate in candidates:

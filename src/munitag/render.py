@@ -11,7 +11,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from .glossary import Glossary
-from .matcher import Mention, Segment
+from .matcher import Mention, Segment, prefer_longest
 
 #: Style per category; a category without one uses its nearest ancestor's.
 STYLES: dict[str, str] = {
@@ -51,10 +51,8 @@ def highlight(text: str, mentions: Sequence[Mention], glossary: Glossary, *, nam
     """
     out = Text()
     pos = 0
-    for m in mentions:
+    for m in prefer_longest(mentions):
         start, end = m.start - offset, min(m.end - offset, len(text))
-        if start < pos:
-            continue
         out.append(text[pos:start])
         out.append(text[start:end], style=category_style(glossary, m.entry.category))
         if names and m.alias != m.entry.name:

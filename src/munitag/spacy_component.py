@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from .glossary import Entry, Glossary, load_glossary
-from .matcher import Mention, Tagger
+from .matcher import Mention, Tagger, prefer_longest
 
 LABEL_SCHEMES = ("category", "root-category", "kind", "fixed")
 _LOG = logging.getLogger("munitag")
@@ -95,7 +95,7 @@ class MunitagComponent:
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.tagger.tag(doc.text, overlapping=True)
         spans, unaligned, expanded = align(doc, mentions, self.label_of)
-        selected = _leftmost_longest(mentions)
+        selected = {id(m) for m in prefer_longest(mentions)}
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=[span for _, span in spans])
         ours = _first_of_overlapping(span for mention, span in spans if id(mention) in selected)
         doc.ents = merge_ents(list(doc.ents), ours, overwrite=self.overwrite_ents)
@@ -155,16 +155,6 @@ def merge_ents(existing: list[Span], ours: list[Span], *, overwrite: bool) -> li
     winners, others = (ours, existing) if overwrite else (existing, ours)
     kept = [s for s in others if not any(s.start < w.end and w.start < s.end for w in winners)]
     return sorted(winners + kept, key=lambda s: (s.start, s.end))
-
-
-def _leftmost_longest(mentions: list[Mention]) -> set[int]:
-    """Identities of the mentions ``Tagger.tag`` would select (candidates come sorted)."""
-    chosen, end = set(), -1
-    for m in mentions:
-        if m.start >= end:
-            chosen.add(id(m))
-            end = m.end
-    return chosen
 
 
 def _first_of_overlapping(spans: Iterable[Span]) -> list[Span]:
