@@ -100,7 +100,7 @@ class MunitagComponent:
         ours = _first_of_overlapping(span for mention, span in spans if id(mention) in selected)
         doc.ents = merge_ents(list(doc.ents), ours, overwrite=self.overwrite_ents)
         info = doc.user_data.setdefault("munitag", {"entries": {}, "expanded": 0, "unaligned": []})
-        info["entries"].update({m.entry.id: m.entry.to_dict() for m in mentions})
+        info["entries"].update({e.id: e.to_dict() for e in {m.entry.id: m.entry for m in mentions}.values()})
         info["expanded"] += expanded
         info["unaligned"] += [[m.start, m.end, m.entry.id] for m in unaligned]
         if unaligned:
