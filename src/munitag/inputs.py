@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,11 +34,11 @@ def _open(name: str) -> BinaryIO:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
 
 
-def read_chunks(name: str, block: int | None = None) -> Iterator[str]:
+def read_chunks(name: str, block: int | None = None, progress: Callable[[int], None] | None = None) -> Iterator[str]:
     """The text of ``name`` (``-`` for standard input) as consecutive decoded pieces.
 
     Line breaks are kept as they are (no newline translation), so offsets count characters of
-    the file exactly.
+    the file exactly. ``progress``, when given, is called with the number of bytes of each block read.
 
     Raises:
         InputError: the file is missing, a directory, unreadable or not UTF-8 (with its line).
@@ -53,6 +53,8 @@ def read_chunks(name: str, block: int | None = None) -> Iterator[str]:
                 raw = stream.read(block)
             except OSError as exc:
                 raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+            if progress is not None:
+                progress(len(raw))
             try:
                 text = decoder.decode(raw, final=not raw)
             except UnicodeDecodeError as exc:
