@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import json
 import os
 import sys
@@ -68,17 +69,12 @@ def _progress(total: int, label: str, wanted: bool) -> Iterator[Callable[[int], 
         bar.stop()
 
 
-def _counted(chunks: Iterable[str], advance: Callable[[int], None]) -> Iterator[str]:
-    for chunk in chunks:
-        advance(len(chunk.encode("utf-8", "surrogatepass")))
-        yield chunk
-
-
 def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str, Any]]:
     """Worker side of ``tag --jobs``: per file ("error", message), ("jsonl", line) or
     ("doc", (text, compact mentions))."""
-    from .formats import jsonl_record
+    from .formats import JsonlRecord
     from .inputs import read_text
+    from .matcher import Segment
     from .parallel import found, worker_tagger
 
     results: list[tuple[str, Any]] = []
@@ -89,7 +85,14 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
             results.append(("error", str(exc)))
             continue
         mentions = worker_tagger().tag(text, overlapping=overlapping)
-        results.append(("jsonl", jsonl_record(name, mentions)) if fmt == "jsonl" else ("doc", (text, found(mentions))))
+        if fmt == "jsonl":  # encoded here, so the JSON work is spread over the workers too
+            line = io.StringIO()
+            record = JsonlRecord(line, name)
+            record.add(Segment(0, text, mentions))
+            record.close()
+            results.append(("jsonl", line.getvalue()))
+        else:
+            results.append(("doc", (text, found(mentions))))
     return results
 
 
@@ -121,7 +124,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
                 if kind == "error":
                     problem(payload)
                 elif kind == "jsonl":
-                    print(payload)
+                    sys.stdout.write(payload)
                 else:
                     text, compact = payload
                     sink = output.open(name)
@@ -134,7 +137,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
             for name in names:
                 sink = None
                 try:
-                    for segment in tagger.tag_segments(_counted(read_chunks(name), advance), overlapping=args.overlapping):
+                    for segment in tagger.tag_segments(read_chunks(name, progress=advance), overlapping=args.overlapping):
                         sink = sink or output.open(name)
                         sink.add(segment)
                     sink = sink or output.open(name)
@@ -167,7 +170,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     total = sum(size_of(n) or 0 for n in names)
     with _progress(total, "enriching", not args.no_progress and total > 8 << 20) as advance:
         for name in names:
-            numbered = enumerate(_lines(_counted(read_chunks(name), advance)), start=1)
+            numbered = enumerate(_lines(read_chunks(name, progress=advance)), start=1)
             try:
                 if jobs > 1:
                     from .parallel import run_ordered

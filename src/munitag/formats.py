@@ -11,13 +11,9 @@ from typing import TextIO
 from .matcher import Mention, Segment, prefer_longest
 
 
-def jsonl_record(source: str, mentions: Sequence[Mention]) -> str:
-    """One JSON line: ``{"source": ..., "mentions": [mention.to_dict(), ...]}``."""
-    return json.dumps({"source": source, "mentions": [m.to_dict() for m in mentions]}, ensure_ascii=False)
-
-
 class JsonlRecord:
-    """Writes the ``jsonl_record`` of one input while its mentions stream in.
+    """Writes the JSON line of one input, ``{"source": ..., "mentions": [mention.to_dict(), ...]}``,
+    while its mentions stream in.
 
     Nothing is written until the first ``add``, so an input that fails before any text was
     tagged leaves no line; one that fails later gets an ``"error"`` field.
