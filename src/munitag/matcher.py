@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import ahocorasick
 
@@ -93,16 +93,28 @@ def _context_matcher(words: Iterable[str]) -> Callable[[str], bool]:
     return lambda word: word in exact or word.startswith(prefixes)
 
 
-def prefer_longest(mentions: Iterable[Mention]) -> list[Mention]:
-    """The leftmost-longest, non-overlapping selection ``Tagger.tag`` makes, from the sorted
-    mentions ``tag(..., overlapping=True)`` returns (or any subsequence of them, e.g. for display).
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+def prefer_longest(spans: Iterable[S]) -> list[S]:
+    """The leftmost-longest, non-overlapping selection ``Tagger.tag`` makes, from spans sorted by
+    start, longest first (the mentions ``tag(..., overlapping=True)`` returns, a subsequence of
+    them, or anything else with ``start`` and ``end``, such as spaCy spans).
     """
-    chosen: list[Mention] = []
+    chosen: list[S] = []
     end = -1
-    for mention in mentions:
-        if mention.start >= end:
-            chosen.append(mention)
-            end = mention.end
+    for span in spans:
+        if span.start >= end:
+            chosen.append(span)
+            end = span.end
     return chosen
 
 

@@ -97,7 +97,7 @@ class MunitagComponent:
         spans, unaligned, expanded = align(doc, mentions, self.label_of)
         selected = {id(m) for m in prefer_longest(mentions)}
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=[span for _, span in spans])
-        ours = _first_of_overlapping(span for mention, span in spans if id(mention) in selected)
+        ours = prefer_longest(span for mention, span in spans if id(mention) in selected)
         doc.ents = merge_ents(list(doc.ents), ours, overwrite=self.overwrite_ents)
         info = doc.user_data.setdefault("munitag", {"entries": {}, "expanded": 0, "unaligned": []})
         info["entries"].update({e.id: e.to_dict() for e in {m.entry.id: m.entry for m in mentions}.values()})
@@ -155,14 +155,6 @@ def merge_ents(existing: list[Span], ours: list[Span], *, overwrite: bool) -> li
     winners, others = (ours, existing) if overwrite else (existing, ours)
     kept = [s for s in others if not any(s.start < w.end and w.start < s.end for w in winners)]
     return sorted(winners + kept, key=lambda s: (s.start, s.end))
-
-
-def _first_of_overlapping(spans: Iterable[Span]) -> list[Span]:
-    kept: list[Span] = []
-    for span in spans:
-        if not kept or span.start >= kept[-1].end:
-            kept.append(span)
-    return kept
 
 
 __all__ = ["LABEL_SCHEMES", "MunitagComponent", "align", "make_munitag", "merge_ents"]
