@@ -35,14 +35,11 @@ CACHE = HERE / ".cache"
 MB = 1_000_000
 
 
-def timed(call: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time of ``repeat`` calls, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall time of one call, and its result."""
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
 
 
 def _slice(text: str, mb: float | None) -> str:
@@ -125,13 +122,13 @@ def run_set(label: str, glossary: Glossary, text: str, folded: str, repeat: int,
             slice_mb /= 10
         part = _slice(text, slice_mb)
         folded_part = folded[: len(part)]
-        build_s, _ = timed(lambda: engine.build(glossary), 1)
+        build_s, _ = timed(lambda: engine.build(glossary))
         # Each timing is paired with a raw scan of the same text just before it: the ratio of
         # the pair is robust to a noisy machine; the median of the pairs is reported.
         times, ratios, result = [], [], None
         for _ in range(1 if slice_mb else repeat):
-            raw_s, _ = timed(lambda: raw.run(folded_part), 1)
-            seconds, result = timed(lambda: engine.run(folded_part if getattr(engine, "prepared", False) else part), 1)
+            raw_s, _ = timed(lambda: raw.run(folded_part))
+            seconds, result = timed(lambda: engine.run(folded_part if getattr(engine, "prepared", False) else part))
             times.append(seconds)
             ratios.append(seconds / raw_s)
         seconds = statistics.median(times)
