@@ -38,3 +38,31 @@ def test_explain_names_a_cause_for_each_difference(bundled: Tagger) -> None:
         "found by both, different extent (plural/possessive, longer name, tokens)": 2,
         "missed: needs folding (Unicode dash, no-break space, line break, ’, ё)": 1,
     }
+
+
+def test_real_text_gold_is_well_formed(bundled: Tagger) -> None:
+    from bench.recall import load
+
+    texts = load()
+    assert {t["lang"] for t in texts} == {"en", "ru", "uk"}
+    for item in texts:
+        assert item["source"].startswith(("http://", "https://"))
+        ends = [-1]
+        for m in item["mentions"]:
+            assert item["text"][m["start"] : m["end"]] == m["text"]
+            assert m["start"] >= ends[-1] and m["id"] in bundled.glossary, (item["id"], m)
+            ends.append(m["end"])
+
+
+def test_real_text_recall_and_precision(bundled: Tagger) -> None:
+    """Real reporting (bench/realtext): the paragraph scope finds more than the sentence scope
+    and stays precise; the floors guard against regressions of the matcher or glossary."""
+    from bench.recall import evaluate, load
+
+    texts = load()
+    scores = {}
+    for scope in ("sentence", "paragraph"):
+        counts = evaluate(bundled, texts, scope)["by_lang"]["all"]
+        scores[scope] = (counts["overlap"] / counts["gold"], counts["correct"] / counts["tagged"])
+    assert scores["paragraph"][0] > scores["sentence"][0]
+    assert scores["paragraph"][0] >= 0.80 and scores["paragraph"][1] >= 0.93, scores

@@ -86,3 +86,27 @@ def test_cache_can_be_turned_off(gcopy: Path, monkeypatch: pytest.MonkeyPatch) -
     assert cache.key(gcopy) is None
     load_glossary(gcopy)
     assert _cached_files(gcopy) == []
+
+
+def test_generated_forms_come_from_the_cache(gcopy: Path) -> None:
+    fresh = load_glossary(gcopy, cache=False)
+    assert "Лепестками" in fresh.forms["ru:Лепесток"]
+    load_glossary(gcopy)
+    key = cache.key(gcopy)
+    assert key is not None
+    warm = cache.read(key, gcopy)
+    assert warm is not None and warm.forms == fresh.forms and warm.context_except == fresh.context_except
+
+
+def test_a_cached_start_does_not_import_the_morphology_library(gcopy: Path) -> None:
+    import subprocess
+    import sys
+
+    load_glossary(gcopy)  # fills the cache
+    probe = (
+        "import sys; from munitag import Tagger; "
+        f"t = Tagger({str(gcopy)!r}); assert [m.text for m in t.tag('Мина и лепестками')] == ['лепестками']; "
+        "print(sorted(m for m in sys.modules if m.startswith('pymorphy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ.copy()).stdout
+    assert out.strip() == "[]"

@@ -157,3 +157,37 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureF
     assert "tagging" in err and len(out.splitlines()) == 3
     _, _, err = run(capsys, "tag", "--format", "jsonl", "--no-progress", *names)
     assert err == ""
+
+
+@pytest.mark.parametrize(("scope", "expected"), [("sentence", ["pfm-1"]), ("paragraph", ["pfm-1", "pfm-1"])])
+def test_tag_context_option(tmp_path: Path, capsys: pytest.CaptureFixture[str], scope: str, expected: list[str]) -> None:
+    (tmp_path / "a.txt").write_text("«Лепестки» на площадке\n\nНайдена ПФМ-1.", encoding="utf-8")
+    code, out, _ = run(capsys, "tag", "--format", "jsonl", "--context", scope, str(tmp_path / "a.txt"))
+    assert code == 0
+    assert [m["id"] for m in json.loads(out)["mentions"]] == expected
+
+
+def test_tag_context_option_with_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    names = []
+    for i, text in enumerate(["Найдена ПФМ-1.\n\nЛепестки у дороги.", "Лепестки у дороги."]):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+        names.append(str(tmp_path / f"{i}.txt"))
+    outputs = [run(capsys, "tag", "--format", "jsonl", "--context", "document", "--jobs", jobs, *names)[1] for jobs in ("1", "2")]
+    assert outputs[0] == outputs[1]
+    assert [[m["text"] for m in json.loads(line)["mentions"]] for line in outputs[0].splitlines()] == [["ПФМ-1", "Лепестки"], []]
+
+
+def test_bad_context_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([*G, "tag", "--context", "page", "-"])
+    assert exc.value.code == 2
+
+
+def test_glossary_show_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "glossary", "show", "pfm-1", "--forms", "--format", "json")
+    assert code == 0
+    forms = {row["alias"]: row["forms"] for row in json.loads(out)}
+    assert "Лепестками" in forms["Лепесток"] and "Пелюсткою" in forms["Пелюстка"]
+    assert forms["PFM-1"] == [] and forms["ПФМ-1"] == []
+    code, out, _ = run(capsys, "glossary", "show", "anti-personnel-mine", "--forms")
+    assert code == 0 and "противопехотными минами" in out

@@ -78,3 +78,15 @@ def test_only_newline_ends_a_record(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out.split("\n")
     assert len(out) == 3 and out[2] == ""
     assert [[m["id"] for m in json.loads(line)["mentions"]] for line in out[:2]] == [["pfm-1"], ["mon-50"]]
+
+
+def test_enrich_context_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = {"text": "Найдена ПФМ-1.\n\nЛепестки у дороги."}
+    name = _write(tmp_path / "in.jsonl", [json.dumps(record, ensure_ascii=False) + "\n"])
+    found = {}
+    for scope in ("paragraph", "document"):
+        code = main(["--glossary", str(FIXTURE_GLOSSARY), "enrich", "--text-field", "text", "--context", scope, name])
+        out, _ = capsys.readouterr()
+        assert code == 0
+        found[scope] = [m["text"] for m in json.loads(out)["mentions"]]
+    assert found == {"paragraph": ["ПФМ-1"], "document": ["ПФМ-1", "Лепестки"]}

@@ -103,6 +103,29 @@ LOOK_ALIKES = [
     "The Medallion was awarded to the winner.",
     "Лепесток розы упал на стол.",
     "Пелюстка троянди впала на стіл.",
+    # Inflected forms that are ordinary words: the forms of an ambiguous alias stay gated, and a
+    # context word inside an exception phrase («кислая мина», a face) does not count.
+    "Она скорчила кислую мину и смахнула лепестки роз со стола.",
+    "С кислой миной он собрал лепестки ромашки в ладонь.",
+    "Делать хорошую мину при плохой игре: лепестками роз усыпали сцену.",
+    "Вона зібрала пелюстки ромашки і склала їх у книжку.",
+    "Дівчина прикрасила торт пелюстками троянд.",
+    "Кисла міна на обличчі, а в руках пелюстки півонії.",
+    "Лепестками роз усыпали дорожку к алтарю.",
+    "Ведьмы в сказках летают на метлах.",
+    "Бабуся спекла пряники на свято.",
+    "Эклеры в этой кондитерской самые вкусные.",
+    "В ванной стояли две мыльницы.",
+    "Отёки на ногах прошли через неделю.",
+    "В регионе развивается земледелие, земледелием живут сёла.",
+    "Растяжки для спины полезны после тренировки.",
+    "Клещами он вытащил гвоздь из доски.",
+    # A headline with no context above a paragraph with none.
+    "Лепестки на детской площадке\n\nДети собирали цветы и лепестки в парке.",
+    "Ведьма\n\nСказка о злой ведьме и её чёрном коте.",
+    # A Latin word is not a Cyrillic designation drawn with the same letters (МОН, Отёк).
+    "The MOH says victims are treated free of charge.",
+    "The OTEK factory also makes metal detectors.",
 ]
 
 
@@ -110,3 +133,34 @@ LOOK_ALIKES = [
 def test_look_alikes_are_not_tagged(bundled: Tagger, text: str) -> None:
     """A person, a volcano, a sword, rifles, a sports team, a mortar bomb, animals, a petal."""
     assert found(bundled, text) == []
+
+
+BESIDE_MENTIONS = [
+    # Another entry named in another sentence is no context for a look-alike (paragraph scope).
+    ("He cleaned his M16 rifle. The report also named a MON-50 found later.", [("MON-50", "mon-50")]),
+    ("The PKM machine gun was cleaned. Soldiers reported a PMN-2 nearby.", [("PMN-2", "pmn-2")]),
+    ("Adam Smith wrote about trade.\n\nThe MOPMS system was retired.", [("MOPMS", "mopms")]),
+    # Latin words that read as Cyrillic designations, with a context word right there.
+    ("The MOH says mine victims are treated free of charge.", []),
+    ("MYB genes and CBY proteins were studied near the minefield.", [("minefield", "minefield")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BESIDE_MENTIONS)
+def test_look_alikes_beside_real_mentions(bundled: Tagger, text: str, expected: list[tuple[str, str]]) -> None:
+    """Only the real mentions are tagged; the look-alike next to them is not."""
+    assert found(bundled, text) == expected
+
+
+REAL_VARIANTS = [
+    ("Нашли ПОМ-2 «Отек», а рядом ПOM-2 (латинская O).", [("ПОМ-2", "pom-2"), ("Отек", "pom-2"), ("ПOM-2", "pom-2")]),
+    ("Сапёры сняли ТМ-62 П и TM 62-P.", [("ТМ-62 П", "tm-62p"), ("TM 62-P", "tm-62p")]),
+    ("A directional\r\nfragmentation mine (MОN-50).", [("directional\r\nfragmentation mine", "directional-fragmentation-mine"), ("MОN-50", "mon-50")]),
+    ("«Ле\u0301пестки» на детской площадке\n\nВ Донецке у подъезда нашли ПФМ-1.", [("Ле\u0301пестки", "pfm-1"), ("ПФМ-1", "pfm-1")]),
+    ("Сапери знищили протипіхотні міни та розтяжку.", [("протипіхотні міни", "anti-personnel-mine"), ("розтяжку", "tripwire")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_VARIANTS)
+def test_spelling_variants_in_the_bundled_glossary(bundled: Tagger, text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(bundled, text) == expected

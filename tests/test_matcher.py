@@ -107,9 +107,10 @@ def test_ambiguous_alias_needs_context(mini: Tagger) -> None:
 
 def test_context_window_is_limited(mini: Tagger) -> None:
     far = "Claymore " + "word " * 9 + "mine"
-    assert found(mini, far) == []
+    assert found(mini, far, context="sentence") == []
+    assert found(mini, far) == [("Claymore", "claymore")]  # the paragraph holds the word
     near = "Claymore " + "word " * 7 + "mine"
-    assert found(mini, near) == [("Claymore", "claymore")]
+    assert found(mini, near, context="sentence") == [("Claymore", "claymore")]
 
 
 # Mentions and the API.
@@ -136,25 +137,28 @@ def test_empty_text(mini: Tagger) -> None:
 
 
 # Property: the span invariant over random Unicode with planted aliases.
-PLANTS = ["MON-50", "mon 50", "ПФМ-1", "Lepestok", "PFM-1S", "ADAM", "cluster munition", "МОН‑50"]
+PLANTS = [
+    "MON-50", "mon 50", "ПФМ-1", "Lepestok", "PFM-1S", "ADAM", "cluster munition", "МОН‑50",
+    "MОN-50", "cluster\r\nmunition", "противопехотными минами", "ле\u0301пестком мина",
+]
 noise = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(noise, st.sampled_from(PLANTS)), max_size=6), noise)
-def test_span_invariant_with_planted_aliases(mini: Tagger, parts: list[tuple[str, str]], tail: str) -> None:
+@given(st.lists(st.tuples(noise, st.sampled_from(PLANTS)), max_size=6), noise, st.sampled_from(["sentence", "paragraph", "document"]))
+def test_span_invariant_with_planted_aliases(mini: Tagger, parts: list[tuple[str, str]], tail: str, scope: str) -> None:
     text, planted = "", []
     for junk, alias in parts:
         text += junk + " "
         planted.append(len(text))
         text += alias + " "
     text += tail
-    mentions = mini.tag(text)
+    mentions = mini.tag(text, context=scope)
     ends = [m.end for m in mentions]
     assert ends == sorted(ends)
     for m in mentions:
         assert text[m.start : m.end] == m.text
-    for m in mini.tag(text, overlapping=True):
+    for m in mini.tag(text, overlapping=True, context=scope):
         assert text[m.start : m.end] == m.text
     for pos in planted:  # every plant is found, or covered by a longer mention around it
         assert any(m.start <= pos < m.end for m in mentions), (text, pos)
@@ -180,7 +184,147 @@ def test_unambiguous_mention_counts_as_context(mini: Tagger) -> None:
     assert found(mini, "a Claymore " + "word " * 9 + "MON-50") == [("MON-50", "mon-50")]
 
 
-def test_context_stays_in_its_sentence(mini: Tagger) -> None:
-    assert found(mini, "The mine was cleared. He hung a claymore above the fireplace.") == []
+def test_sentence_scope_stays_in_its_sentence(mini: Tagger) -> None:
+    assert found(mini, "The mine was cleared. He hung a claymore above the fireplace.", context="sentence") == []
+    assert found(mini, "A claymore, the mine, was found.", context="sentence") == [("claymore", "claymore")]
+
+
+def test_paragraph_scope_reads_the_neighbouring_sentences(mini: Tagger) -> None:
+    assert found(mini, "The mine was cleared. He hung a claymore above the fireplace.") == [("claymore", "claymore")]
     assert found(mini, "He hung a claymore on the wall.\n\nMines were found later.") == []
-    assert found(mini, "A claymore, the mine, was found.") == [("claymore", "claymore")]
+    assert found(mini, "He hung a claymore on the wall.\r\n \r\nMines were found later.") == []
+
+
+def test_a_headline_belongs_to_the_paragraph_below(mini: Tagger) -> None:
+    text = "«Лепестки» на детской площадке\n\nВ Донецке нашли ПФМ-1 у подъезда."
+    assert found(mini, text) == [("Лепестки", "pfm-1"), ("ПФМ-1", "pfm-1")]
+    assert found(mini, text, context="sentence") == [("ПФМ-1", "pfm-1")]
+    below = "В Донецке нашли мину.\n\nЛепестки у подъезда\n\nДети играли во дворе."
+    assert found(mini, below) == []  # a heading joins the paragraph below it, not the one above
+    title = "Сапёры: мина у школы\n\nЛепесток лежал под окном."
+    assert found(mini, title) == [("Лепесток", "pfm-1")]
+
+
+def test_a_headline_without_context_stays_untagged(mini: Tagger) -> None:
+    text = "Лепестки на детской площадке\n\nДети собирали цветы и лепестки в парке."
+    for scope in ("sentence", "paragraph", "document"):
+        assert found(mini, text, context=scope) == []
+
+
+def test_another_entry_counts_only_within_the_sentence(mini: Tagger) -> None:
+    text = "He hung a claymore on the wall. Later a MON-50 was named in the report."
+    assert found(mini, text) == [("MON-50", "mon-50")]
+    assert found(mini, "He saw a claymore and a MON-50.") == [("claymore", "claymore"), ("MON-50", "mon-50")]
+
+
+def test_document_scope_one_sense_per_discourse(mini: Tagger) -> None:
+    text = "Найдена ПФМ-1.\n\nДети нашли лепесток у дороги.\n\nВ саду «Лепестки» лежат."
+    assert found(mini, text) == [("ПФМ-1", "pfm-1")]
+    assert found(mini, text, context="document") == [("ПФМ-1", "pfm-1"), ("лепесток", "pfm-1"), ("Лепестки", "pfm-1")]
+    later = "Дети нашли лепесток у дороги.\n\nПозже там нашли ПФМ-1."
+    assert found(mini, later, context="document") == [("лепесток", "pfm-1"), ("ПФМ-1", "pfm-1")]
+    other = "Дети нашли лепесток у дороги.\n\nПозже там нашли МОН-50."
+    assert found(mini, other, context="document") == [("МОН-50", "mon-50")]
+
+
+def test_document_scope_looks_ahead_a_bounded_distance(mini: Tagger) -> None:
+    from munitag.context import DOCUMENT_CHARS
+
+    filler = "\n\n".join(["Дети играли во дворе."] * (DOCUMENT_CHARS // 20))
+    assert len(filler) > DOCUMENT_CHARS
+    far = "Лепесток лежал там.\n\n" + filler + "\n\nПФМ-1."
+    assert found(mini, far, context="document") == [("ПФМ-1", "pfm-1")]
+    behind = "ПФМ-1.\n\n" + filler + "\n\nЛепесток лежал там."
+    assert found(mini, behind, context="document") == [("ПФМ-1", "pfm-1"), ("Лепесток", "pfm-1")]
+
+
+def test_context_scope_is_checked(mini: Tagger) -> None:
+    with pytest.raises(ValueError, match="sentence, paragraph, document"):
+        mini.tag("PFM-1", context="page")
+    with pytest.raises(ValueError, match="sentence, paragraph, document"):
+        Tagger(mini.glossary, context="")
+    assert Tagger(mini.glossary, context="sentence").tag("The mine. A claymore.") == []
+
+
+# Inflected Russian and Ukrainian forms (generated when the glossary is compiled).
+@pytest.mark.parametrize(
+    "form", ["лепестка", "лепестку", "лепестком", "лепестке", "лепестки", "лепестков", "лепесткам", "лепестками", "лепестках"]
+)
+def test_every_case_of_a_russian_nickname(mini: Tagger, form: str) -> None:
+    (m,) = mini.tag(f"Сапёры нашли мину и рядом с {form} оцепили двор.")
+    assert (m.text, m.entry.id, m.alias) == (form, "pfm-1", "Лепесток")
+
+
+@pytest.mark.parametrize("form", ["пелюстки", "пелюстці", "пелюстку", "пелюсткою", "пелюсток", "пелюсткам", "пелюстками", "пелюстках"])
+def test_every_case_of_a_ukrainian_nickname(mini: Tagger, form: str) -> None:
+    (m,) = mini.tag(f"Сапери знайшли міну, поряд з {form} виставили охорону.")
+    assert (m.text, m.entry.id, m.alias) == (form, "pfm-1", "Пелюстка")
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["противопехотной мины", "противопехотной мине", "противопехотную мину", "противопехотной миной", "противопехотные мины",
+     "противопехотных мин", "противопехотным минам", "противопехотными минами", "противопехотных минах"],
+)
+def test_every_case_of_a_russian_phrase(mini: Tagger, form: str) -> None:
+    text = f"Отчёт о {form.upper()} готов."
+    (m,) = mini.tag(text)
+    assert (m.text, m.entry.id, m.alias) == (form.upper(), "anti-personnel-mine", "противопехотная мина")
+
+
+def test_forms_of_an_ambiguous_alias_stay_gated(mini: Tagger) -> None:
+    assert found(mini, "Она собрала лепестками роз полную корзину.") == []
+    assert found(mini, "Пелюстками троянд прикрасили торт.") == []
+
+
+def test_a_context_word_inside_an_exception_phrase_does_not_count(mini: Tagger) -> None:
+    assert found(mini, "Она скорчила кислую мину и смахнула лепестки со стола.") == []
+    assert found(mini, "У него была кислая мина; лепестки роз лежали на столе.") == []
+    assert found(mini, "Под кустом нашли мину, а рядом лепестки.") == [("лепестки", "pfm-1")]
+    assert found(mini, "Под окном нашли мины, лепестки лежали рядом.") == [("лепестки", "pfm-1")]
+
+
+# Spelling variants of designations.
+@pytest.mark.parametrize("text", ["PFM-1 S", "PFM-1-S", "PFM 1S"])
+def test_a_set_off_suffix_letter_joins_the_designation(mini: Tagger, text: str) -> None:
+    assert found(mini, f"a {text} here") == [(text, "pfm-1s")]
+
+
+def test_a_set_off_letter_joins_only_into_an_alias(mini: Tagger) -> None:
+    assert found(mini, "a MON-50 B here") == [("MON-50", "mon-50")]
+    assert found(mini, "two PFM-1 s") == [("PFM-1", "pfm-1")]  # PFM-1S is case-sensitive
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("MОN-50", "mon-50"), ("МOН-50", "mon-50"), ("РFM-1", "pfm-1"), ("ПФM-1", "pfm-1"), ("PFМ-1S", "pfm-1s"), ("Lеpestok", "pfm-1")],
+)
+def test_look_alike_letters_inside_a_designation_or_mixed_word(mini: Tagger, text: str, entry: str) -> None:
+    assert found(mini, f"found: {text}.") == [(text, entry)]
+
+
+def test_look_alike_folding_never_makes_plain_words_match() -> None:
+    tagger = Tagger(_glossary_with(["COP-1", "cop"]))
+    assert [m.text for m in tagger.tag("СОР-1 и сор, and a cop")] == ["СОР-1", "cop"]
+    assert [m.text for m in tagger.tag("а сoр")] == ["сoр"]  # mixed Cyrillic/Latin word: folded
+
+
+@pytest.mark.parametrize("gap", ["\n", "\r\n", "\t", "  ", " \n", "\r\n    ", "\u00a0\u00a0", " \t "])
+def test_a_gap_between_the_words_of_a_name(mini: Tagger, gap: str) -> None:
+    text = f"a cluster{gap}munition and an anti-personnel{gap}mine"
+    assert found(mini, text) == [(f"cluster{gap}munition", "cluster-munition"), (f"anti-personnel{gap}mine", "anti-personnel-mine")]
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\r\n\r\n", " " * 17])
+def test_a_blank_line_or_a_wide_gap_separates_words(mini: Tagger, gap: str) -> None:
+    assert found(mini, f"a cluster{gap}munition") == []
+
+
+@pytest.mark.parametrize("text", ["ле\u0301пестки", "лепестки\u0301", "ле\u00adпестки", "Ле\u0300пестки"])
+def test_stress_marks_and_soft_hyphens_inside_a_word(mini: Tagger, text: str) -> None:
+    assert found(mini, f"Мина и {text} рядом.") == [(text, "pfm-1")]
+
+
+def test_soft_hyphen_joins_words_it_stands_between(mini: Tagger) -> None:
+    assert found(mini, "AMON\u00ad50 and X\u00adMON-50") == []
+    assert found(mini, "MON\u00ad50") == [("MON\u00ad50", "mon-50")]

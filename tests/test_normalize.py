@@ -56,4 +56,13 @@ def test_separator_variants() -> None:
 
 def test_letter_digit_junction_may_take_a_separator() -> None:
     assert separator_variants("bl755") == ["bl755", "bl-755", "bl 755"]
-    assert set(separator_variants("pmr-2a")) == {"pmr-2a", "pmr 2a", "pmr2a"}
+    assert set(separator_variants("pmr-2a")) == {
+        "pmr-2a", "pmr 2a", "pmr2a", "pmr-2-a", "pmr 2-a", "pmr2-a", "pmr-2 a", "pmr 2 a", "pmr2 a",
+    }
+
+
+def test_suffix_letters_may_be_set_off() -> None:
+    assert set(separator_variants("тм-62п")) >= {"тм-62 п", "тм 62-п", "тм62п"}
+    # only letters that end a designation: the "a" inside m16a1 is not a suffix
+    assert "m16 a1" not in separator_variants("m16a1")
+    assert "9 n235" not in separator_variants("9n235")

@@ -117,3 +117,25 @@ def test_round_trip_through_disk_keeps_the_glossary(tmp_path: Path) -> None:
     assert len(loaded.get_pipe("munitag").tagger.glossary) == len(Tagger(FIXTURE_GLOSSARY).glossary)
     reloaded = loaded.from_bytes(nlp.to_bytes())
     assert [e.kb_id_ for e in reloaded("A PFM-1.").ents] == ["pfm-1"]
+
+
+@pytest.mark.parametrize(("scope", "expected"), [("sentence", ["ПФМ-1"]), ("paragraph", ["Лепестки", "ПФМ-1"]), ("document", ["Лепестки", "ПФМ-1", "лепестками"])])
+def test_context_scope_in_the_config(tmp_path: Path, scope: str, expected: list[str]) -> None:
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("munitag", config={"glossary": str(FIXTURE_GLOSSARY), "context": scope})
+    text = "«Лепестки» во дворе\n\nНайдена ПФМ-1.\n\nДети играли с лепестками у дома."
+    assert [e.text for e in nlp(text).ents] == expected
+    nlp.to_disk(tmp_path / "pipeline")
+    assert [e.text for e in spacy.load(tmp_path / "pipeline")(text).ents] == expected  # the setting is saved
+
+
+def test_inflected_forms_and_variants_in_spacy(bundled: Tagger) -> None:
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("munitag")
+    doc = nlp("Сапери знешкодили протипіхотними мінами поле, а МОN-50 лежала окремо.")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("протипіхотними мінами", "anti-personnel-mine"), ("МОN-50", "mon-50")]
+
+
+def test_bad_context_is_refused() -> None:
+    with pytest.raises(ValueError, match="context"):
+        spacy.blank("en").add_pipe("munitag", config={"context": "page"})

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from munitag import Tagger
-from munitag.normalize import fold, is_word_char, separator_variants
+from munitag.normalize import fold, is_word_char, separator_variants, squeeze
 
 
 def _key(mentions):  # type: ignore[no-untyped-def]
@@ -53,7 +53,10 @@ def test_stream_rejects_bytes(bundled: Tagger) -> None:
         list(bundled.tag_stream([b"PFM-1"]))  # type: ignore[list-item]
 
 
-PLANTS = ["MON-50", "mon 50", "ПФМ-1", "Lepestok", "PFM-1S", "ADAM", "cluster munition", "МОН‑50", "PFM-1s", "MON-50’s"]
+PLANTS = [
+    "MON-50", "mon 50", "ПФМ-1", "Lepestok", "PFM-1S", "ADAM", "cluster munition", "МОН‑50", "PFM-1s", "MON-50’s",
+    "cluster\r\n  munition", "лепестками", "Ле\u0301пестков", "РFM-1", "MОN 50",
+]
 noise = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 
 
@@ -70,21 +73,50 @@ def test_stream_property(mini: Tagger, parts: list[tuple[str, str]], tail: str, 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(noise, st.sampled_from(PLANTS)), max_size=6), noise)
 def test_scan_prefilter_loses_no_whole_word_hit(mini: Tagger, parts: list[tuple[str, str]], tail: str) -> None:
-    """Every alias spelling standing as a whole word in the folded text is a hit of the scan."""
+    """Every alias spelling (or generated form) standing as a whole word in the folded text, gaps
+    and ignorable characters squeezed, is a hit of the scan, at its original offsets."""
     text = "".join(junk + alias for junk, alias in parts) + tail
     plain = ahocorasick.Automaton()
     for entry in mini.glossary:
         for alias in entry.aliases:
-            for spelling in separator_variants(fold(alias.text)):
-                plain.add_word(spelling, spelling)
+            for form in (alias.text, *mini.glossary.forms_of(alias)):
+                for spelling in separator_variants(fold(form)):
+                    plain.add_word(spelling, spelling)
     plain.make_automaton()
-    folded, n = fold(text), len(text)
+    squeezed = squeeze(text)
+    folded, n = fold(squeezed.text), len(squeezed.text)
     expected = set()
     for last, spelling in plain.iter(folded):
         start, end = last - len(spelling) + 1, last + 1
         left_ok = start == 0 or not (is_word_char(folded[start]) and is_word_char(folded[start - 1]))
         right_ok = end == n or not (is_word_char(folded[end - 1]) and is_word_char(folded[end]))
         if left_ok and right_ok:
-            expected.add((start, end))
-    got = {(start, end) for start, end, _ in mini._hits(text, 0, n)}
+            expected.add((squeezed.original(start), squeezed.original(end)))
+    got = {(start, end) for start, end, *_ in mini._hits(text, 0, len(text), [])}
     assert expected <= got
+
+
+@pytest.mark.parametrize("scope", ["sentence", "paragraph", "document"])
+@pytest.mark.parametrize("window", [1, 5000])
+def test_stream_equals_whole_text_at_every_context_scope(mini: Tagger, scope: str, window: int) -> None:
+    """Ambiguous mentions decided by a headline, a paragraph or a mention of the same entry far
+    away come out the same streamed as whole, across many stream windows (document scope reads
+    tens of thousands of characters ahead)."""
+    from munitag.context import DOCUMENT_CHARS
+
+    filler = "Дети играли во дворе, а взрослые чинили забор. " * 40
+    pieces = [
+        "«Лепестки» во дворе\n\nНайдена ПФМ-1 у дома.",
+        "Лепесток лежал у дороги.",
+        filler,
+        "Сапёры нашли мину; лепестками усыпан газон.",
+        "He hung a claymore on the wall.\r\n\r\nA cluster\r\nmunition was found; MОN-50 too.",
+        "ПФМ-1 найдена снова.",
+    ]
+    text = "\n\n".join(pieces * (6 * DOCUMENT_CHARS // len("\n\n".join(pieces)) + 1))
+    assert len(text) > 5 * DOCUMENT_CHARS
+    whole = mini.tag(text, context=scope)
+    assert any(m.entry.id == "pfm-1" and m.alias == "Лепесток" for m in whole)
+    segments = list(mini.tag_segments(_chunks(text, 7919), context=scope, window=window))
+    assert "".join(s.text for s in segments) == text
+    assert _key(m for s in segments for m in s.mentions) == _key(whole)

@@ -67,6 +67,12 @@ def test_fixture_and_good_entry_are_clean(gdir: Path) -> None:
         (("  - NM-1\n", "  - NM-1\n  - nm 1\n"), 9, "G033"),
         (("https://example.org/nm-1", "example.org/nm-1"), 10, "G040"),
         (("sources:", "variant_of: nm-0\nsources:"), 9, "G050"),
+        # a hand-listed case form of another alias of the entry
+        (("  - NM-1\n", "  - NM-1\n  - text: Клеймор\n    lang: ru\n  - text: Клейморами\n    lang: ru\n"), 11, "G036"),
+        # a generated form names another entry: «противопехотными минами» is anti-personnel-mine
+        (("  - NM-1\n", "  - NM-1\n  - text: противопехотные мины\n    lang: ru\n"), 9, "G037"),
+        (("  - NM-1\n", "  - NM-1\n  - Шпрингмина\n"), 9, "G038"),  # a Cyrillic word without lang
+        (("  - NM-1\n", "  - NM-1\n  - text: Nemo\n    lang: en\n    inflect: false\n"), 9, "G038"),
     ],
 )
 def test_each_problem_has_code_and_line(gdir: Path, change: tuple[str, str], line: int, code: str) -> None:
@@ -108,3 +114,26 @@ def test_load_glossary_refuses_broken_files(gdir: Path) -> None:
 def test_not_utf8(gdir: Path) -> None:
     (gdir / "items" / "new-mine.yml").write_bytes(GOOD.replace("A test entry.", "Мина.").encode("cp1251"))
     assert [p.code for p in check_glossary(gdir).problems] == ["G001"]
+
+
+@pytest.mark.parametrize(("setting", "forms"), [("", True), ("    inflect: false\n", False)])
+def test_inflect_false_turns_generated_forms_off(gdir: Path, setting: str, forms: bool) -> None:
+    entry = GOOD.replace("  - NM-1\n", "  - NM-1\n  - text: сапёрная лопата\n    lang: ru\n" + setting)
+    assert problems_for(gdir, entry) == []
+    glossary = load_glossary(gdir, cache=False)
+    assert ("сапёрными лопатами" in glossary.forms_of(glossary.get("new-mine").aliases[1])) is forms
+
+
+@pytest.mark.parametrize(
+    "context",
+    ["ru: [мина]\nuk: мина\n", "ru:\n  - text: мина\n    except: кислая мина\n", "ru:\n  - word: мина\n"],
+)
+def test_malformed_context_file(gdir: Path, context: str) -> None:
+    (gdir / "context.yml").write_text(context, encoding="utf-8")
+    assert [(Path(p.path).name, p.code) for p in check_glossary(gdir).problems] == [("context.yml", "G070")]
+
+
+def test_context_words_and_exceptions_are_inflected(gdir: Path) -> None:
+    glossary = load_glossary(gdir, cache=False)
+    assert {"мину", "минами", "міною"} <= set(glossary.context_words())
+    assert {"кислую мину", "кислой миной"} <= set(glossary.context_exceptions())

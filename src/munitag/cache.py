@@ -2,7 +2,8 @@
 
 The cache holds JSON (never pickle), so reading it cannot run code. An entry is named by a
 SHA-256 of everything that decides the result: the cache format, munitag's version and source
-files, and every file of the glossary directory. It is read only from a directory that belongs
+files, the morphology library and dictionaries that generate inflected forms, and every file of
+the glossary directory. It is read only from a directory that belongs
 to the current user and that nobody else can write to.
 
 Location: ``$MUNITAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/munitag``, else ``~/.cache/munitag``.
@@ -12,6 +13,7 @@ Location: ``$MUNITAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/munitag``, else ``~/.ca
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import stat
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from .glossary import Glossary
 
-FORMAT = 1
+FORMAT = 2
 _PACKAGE = Path(__file__).parent
 
 
@@ -45,6 +47,7 @@ def key(root: Path) -> str | None:
     digest = hashlib.sha256(f"munitag-glossary-cache {FORMAT} {__version__} {sys.version_info[:2]}".encode())
     inputs = [(f"code/{p.name}", p) for p in sorted(_PACKAGE.glob("*.py"))]
     inputs.append(("schema", bundled_glossary_path() / "schema.json"))
+    inputs += _morphology_files()
     try:
         inputs += [(f"glossary/{p.relative_to(root).as_posix()}", p) for p in sorted(root.rglob("*")) if p.is_file()]
         for label, path in inputs:
@@ -54,6 +57,17 @@ def key(root: Path) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def _morphology_files() -> list[tuple[str, Path]]:
+    """The files that identify the morphology library and dictionaries behind generated forms
+    (found without importing them, which would cost start-up time)."""
+    found = []
+    for name, file in (("pymorphy3", "version.py"), ("pymorphy3_dicts_ru", "data/meta.json"), ("pymorphy3_dicts_uk", "data/meta.json")):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            found.append((f"morphology/{name}", Path(spec.origin).parent / file))
+    return found
 
 
 def _trusted(path: Path) -> bool:

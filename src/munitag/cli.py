@@ -22,7 +22,7 @@ from .errors import GlossaryError, InputError, MunitagError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .glossary import Glossary
+    from .glossary import Entry, Glossary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -101,7 +101,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     from .matcher import Segment, Tagger
     from .outputs import Output
 
-    tagger = Tagger(args.glossary)
+    tagger = Tagger(args.glossary, context=args.context)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     sizes = {name: size_of(name) or 0 for name in names}
@@ -163,7 +163,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     from .inputs import read_chunks, size_of
     from .matcher import Tagger
 
-    tagger = Tagger(args.glossary)
+    tagger = Tagger(args.glossary, context=args.context)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     status = EXIT_OK
@@ -238,6 +238,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         _err(f"no entry with id '{args.id}'{hint}; `munitag glossary list` shows them all")
         return EXIT_PROBLEMS
+    if args.forms:
+        return _show_forms(glossary, entry, args.format)
     if args.format == "json":
         print(json.dumps(entry.to_dict(), ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -250,6 +252,24 @@ def cmd_show(args: argparse.Namespace) -> int:
         if key == "aliases":
             value = [a["text"] + "".join(f" [{k}]" for k in a if k not in ("text", "note", "lang")) + (f" ({a['lang']})" if "lang" in a else "") for a in value]
         table.add_row(key, "\n".join(value) if isinstance(value, list) else str(value))
+    _console().print(table, markup=False)
+    return EXIT_OK
+
+
+def _show_forms(glossary: Glossary, entry: Entry, fmt: str) -> int:
+    """``glossary show ID --forms``: every alias with the forms generated for it."""
+    rows = [(a, glossary.forms_of(a)) for a in entry.aliases]
+    if fmt == "json":
+        print(json.dumps([{"alias": a.text, "lang": a.lang, "forms": list(forms)} for a, forms in rows], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from rich.table import Table
+
+    table = Table(title=f"{entry.name} ({entry.id}): {sum(len(f) for _, f in rows)} generated forms")
+    for column in ("alias", "lang", "generated forms"):
+        table.add_column(column)
+    for alias, forms in rows:
+        note = "" if alias.inflect else "(inflect: false)"
+        table.add_row(alias.text, alias.lang or "", ", ".join(forms) or note or "–")
     _console().print(table, markup=False)
     return EXIT_OK
 
@@ -284,7 +304,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     status, changed = EXIT_OK, 0
     for path in files:
         try:
-            result = format_file(path)
+            result = format_file(path, prune=args.prune)
         except (OSError, UnicodeDecodeError) as exc:
             _err(f"{path}: cannot read: {exc}")
             status = EXIT_PROBLEMS
@@ -379,8 +399,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for key in ("share_sourced", "share_with_examples", "share_with_cyrillic", "share_of_those_with_cyrillic"):
         summary.add_row(key.replace("_", " "), f"{stats[key]:.0%}")
     summary.add_row("Soviet/Russian/Ukrainian items", str(stats["soviet_russian_ukrainian_items"]))
+    summary.add_row("generated context-word forms", str(stats["generated_context_forms"]))
     console.print(summary)
-    for key in ("by_kind", "by_category", "by_origin", "aliases_by_lang", "aliases_by_script"):
+    for key in ("by_kind", "by_category", "by_origin", "aliases_by_lang", "aliases_by_script", "generated_forms_by_lang"):
         table = Table(title=key.replace("_", " "))
         table.add_column("value")
         table.add_column("count", justify="right")
@@ -388,6 +409,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
             table.add_row(value, str(count))
         console.print(table)
     return EXIT_OK
+
+
+_CONTEXT_OPTION: dict[str, Any] = {
+    "choices": ("sentence", "paragraph", "document"),
+    "default": "paragraph",
+    "help": "where an ambiguous alias (a nickname, a number-like designation) looks for a context word or an "
+    "unambiguous mention: its sentence, its paragraph (default; a headline joins the paragraph below), or the "
+    "whole input, where an unambiguous mention of the same entry anywhere also counts",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -410,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist")
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included")
+    tag.add_argument("--context", **_CONTEXT_OPTION)
     tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")
     tag.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
     tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")
@@ -419,6 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("files", nargs="*", metavar="FILE")
     enrich.add_argument("--text-field", required=True, metavar="PATH", help="field holding the text; dots reach into nested objects (body.text)")
     enrich.add_argument("--output-field", default="mentions", metavar="NAME", help="field to add to each record (default: mentions)")
+    enrich.add_argument("--context", **_CONTEXT_OPTION)
     enrich.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="use N processes (0: one per CPU); record order is unchanged")
     enrich.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     enrich.set_defaults(func=cmd_enrich)
@@ -431,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = gsub.add_parser("show", help="show one entry")
     show.add_argument("id")
     show.add_argument("--format", choices=("table", "json"), default="table")
+    show.add_argument("--forms", action="store_true", help="list the generated case and number forms of each Russian and Ukrainian alias")
     show.set_defaults(func=cmd_show)
     lint = gsub.add_parser("lint", help="check glossary directories, one line per problem")
     lint.add_argument("paths", nargs="*", metavar="DIR")
@@ -442,6 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = gsub.add_parser("fmt", help="rewrite entry files in the canonical layout")
     fmt.add_argument("paths", nargs="*", metavar="PATH", help="entry files or glossary directories")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 and name files that would change")
+    fmt.add_argument("--prune", action="store_true", help="also remove aliases that another alias generates as an inflected form (lint G036)")
     fmt.set_defaults(func=cmd_fmt)
     new = gsub.add_parser("new", help="scaffold a valid entry file and print its path")
     new.add_argument("id")

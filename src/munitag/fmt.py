@@ -82,8 +82,30 @@ class FormatResult:
     refused: str | None = None
 
 
-def format_file(path: Path) -> FormatResult:
-    """Compute the canonical form of the entry file at ``path`` (nothing is written)."""
+def prune_forms(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without the aliases that another of its aliases generates (lint code G036)."""
+    from .glossary import Alias
+    from .inflect import LANGS, phrase_forms, redundant_aliases
+
+    raw = data.get("aliases")
+    if not isinstance(raw, list) or not isinstance(data.get("name"), str):
+        return data
+    items = [{"text": a} if isinstance(a, str) else a for a in raw]
+    if not all(isinstance(a, dict) and isinstance(a.get("text"), str) for a in items):
+        return data
+    fields = set(Alias.__dataclass_fields__)
+    aliases = [Alias(**{k: v for k, v in a.items() if k in fields}) for a in items]
+
+    def forms_of(alias: Alias) -> tuple[str, ...]:
+        return phrase_forms(alias.text, alias.lang) if alias.inflect and alias.lang in LANGS else ()
+
+    drop = redundant_aliases(data["name"], aliases, forms_of)
+    return {**data, "aliases": [a for i, a in enumerate(raw) if i not in drop]} if drop else data
+
+
+def format_file(path: Path, *, prune: bool = False) -> FormatResult:
+    """Compute the canonical form of the entry file at ``path`` (nothing is written); with
+    ``prune``, also without the aliases that another alias generates (``prune_forms``)."""
     original = path.read_text(encoding="utf-8")
     doc = read_yaml(original)
     if doc.problems:
@@ -94,7 +116,7 @@ def format_file(path: Path) -> FormatResult:
         return FormatResult(path, False, refused=f"{line}:{col}: G004 comments are not kept in entry files: move the remark into 'notes'")
     if not isinstance(doc.data, dict):
         return FormatResult(path, False, refused="1:1: G070 an entry file must hold one mapping")
-    text = format_entry(doc.data)
+    text = format_entry(prune_forms(doc.data) if prune else doc.data)
     return FormatResult(path, text != original, text)
 
 

@@ -19,6 +19,8 @@ class Alias:
         lang: ISO 639-1 language code, when the alias belongs to one language.
         case_sensitive: Only this exact letter case counts.
         ambiguous: Counts only when a context word is near (see ``Glossary.context``).
+        inflect: For a Russian or Ukrainian alias, also match its generated case and number
+            forms (``Glossary.forms_of``).
         note: Free-text remark (e.g. "common misspelling").
     """
 
@@ -26,7 +28,20 @@ class Alias:
     lang: str | None = None
     case_sensitive: bool = False
     ambiguous: bool = False
+    inflect: bool = True
     note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The alias as in an entry file: ``text`` and every setting that differs from its default."""
+        return {k: v for k, v in vars(self).items() if k == "text" or v != _ALIAS_DEFAULTS[k]}
+
+
+_ALIAS_DEFAULTS = {k: f.default for k, f in Alias.__dataclass_fields__.items()}
+
+
+def form_key(lang: str | None, text: str) -> str:
+    """The key of ``text`` in ``Glossary.forms``."""
+    return f"{lang}:{text}"
 
 
 @dataclass(frozen=True)
@@ -60,9 +75,7 @@ class Entry:
             "category": self.category,
             "origin": list(self.origin),
             "description": self.description,
-            "aliases": [
-                {k: v for k, v in vars(a).items() if v not in (None, False)} for a in self.aliases
-            ],
+            "aliases": [a.to_dict() for a in self.aliases],
             "variant_of": self.variant_of,
             "family": self.family,
             "delivered_by": list(self.delivered_by),
@@ -115,7 +128,18 @@ class Category:
 
 @dataclass(frozen=True)
 class Glossary:
-    """A loaded, validated glossary directory."""
+    """A loaded, validated glossary directory.
+
+    Attributes:
+        path: The glossary directory.
+        entries: Every entry, in file order.
+        categories, origins, treaties: The controlled vocabularies.
+        context: Context words by language (``context.yml``); a trailing ``*`` makes a prefix.
+        context_except: Phrases by language in which a context word does not count
+            (``кислая мина``: a facial expression, not a mine).
+        forms: Generated case and number forms of Russian and Ukrainian aliases, context words and
+            exception phrases, by ``form_key(lang, text)`` (see ``munitag.inflect``).
+    """
 
     path: Path
     entries: tuple[Entry, ...]
@@ -123,6 +147,8 @@ class Glossary:
     origins: dict[str, str]
     treaties: dict[str, str]
     context: dict[str, tuple[str, ...]]
+    context_except: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -150,9 +176,21 @@ class Glossary:
             category = parent.parent if parent and parent.parent else ""
         return chain
 
+    def forms_of(self, alias: Alias) -> tuple[str, ...]:
+        """The generated forms ``alias`` also matches (none when ``inflect`` is off)."""
+        return self.forms.get(form_key(alias.lang, alias.text), ()) if alias.inflect else ()
+
     def context_words(self) -> tuple[str, ...]:
-        """Every shared context word, all languages together."""
-        return tuple(w for words in self.context.values() for w in words)
+        """Every shared context word with its generated forms, all languages together."""
+        return tuple(f for lang, words in self.context.items() for w in words for f in (w, *self.forms.get(form_key(lang, w), ())))
+
+    def entry_context(self, entry: Entry) -> tuple[str, ...]:
+        """The entry's own context words with their generated forms (stored under no language)."""
+        return tuple(f for w in entry.context for f in (w, *self.forms.get(form_key(None, w), ())))
+
+    def context_exceptions(self) -> tuple[str, ...]:
+        """Every phrase in which a context word does not count, with its generated forms."""
+        return tuple(f for lang, phrases in self.context_except.items() for p in phrases for f in (p, *self.forms.get(form_key(lang, p), ())))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data from which ``from_dict`` rebuilds an equal glossary."""
@@ -162,6 +200,8 @@ class Glossary:
             "origins": self.origins,
             "treaties": self.treaties,
             "context": {k: list(v) for k, v in self.context.items()},
+            "context_except": {k: list(v) for k, v in self.context_except.items()},
+            "forms": {k: list(v) for k, v in self.forms.items()},
         }
 
     @classmethod
@@ -174,6 +214,8 @@ class Glossary:
             dict(data["origins"]),
             dict(data["treaties"]),
             {k: tuple(v) for k, v in data["context"].items()},
+            {k: tuple(v) for k, v in data.get("context_except", {}).items()},
+            {k: tuple(v) for k, v in data.get("forms", {}).items()},
         )
 
 

@@ -1,30 +1,33 @@
-"""Finding glossary aliases in text: the automaton, boundaries, context and overlap policy."""
+"""Finding glossary aliases in text: the automaton, boundaries, spelling variants and overlaps.
+
+Whether an ambiguous alias counts is decided in ``munitag.context``.
+"""
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import ahocorasick
 
+from .context import EXCEPT, SHARED, Judge, RawCue, check_scope, window
 from .glossary import Alias, Entry, Glossary, load_glossary
-from .normalize import APOSTROPHES, DASHES, fold, fold_shape, is_word_char, scan_image, separator_variants
+from .normalize import (
+    APOSTROPHES, DASHES, MAX_GAP, encode, fold, fold_shape, has_ignorables, image_of, is_word_char, mixes_scripts,
+    scan_image, separator_variants, skeleton, squeeze,
+)
 
-#: How many words on each side of an ambiguous mention are searched for a context word.
-CONTEXT_WORDS = 8
-_CONTEXT_CHARS = 160  # enough characters to hold CONTEXT_WORDS words of usual length
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
-_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n[^\S\n]*\n")  # a context window stops here
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
 _HYPHENS = frozenset("-" + DASHES)
 _APOSTROPHES = frozenset("'" + APOSTROPHES)
 _SUFFIX_START = _APOSTROPHES | {"s", "S"}  # the characters an English ending can begin with
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,12 @@ class _Pattern:
     english: bool  # an English plural/possessive may follow
     rank: int  # lower wins a tie on the same span
 
-
-def _context_matcher(words: Iterable[str]) -> Callable[[str], bool]:
-    exact = {fold(w) for w in words if not w.endswith("*")}
-    prefixes = tuple(fold(w[:-1]) for w in words if w.endswith("*"))
-    return lambda word: word in exact or word.startswith(prefixes)
+    def accepts(self, surface: str, lookalike: bool) -> bool:
+        """Whether ``surface`` is in a case the alias accepts (always, unless case-sensitive)."""
+        if not self.exact:
+            return True
+        shape = fold_shape(surface)
+        return shape in self.exact or (lookalike and skeleton(shape) in {skeleton(e) for e in self.exact})
 
 
 class _Span(Protocol):
@@ -126,17 +130,19 @@ class Tagger:
     Args:
         glossary: A loaded ``Glossary``, a path to a glossary directory, or None for the
             glossary bundled with munitag.
+        context: Where an ambiguous alias looks for context unless a call says otherwise:
+            ``"sentence"``, ``"paragraph"`` (default) or ``"document"`` (see ``munitag.context``).
     """
 
-    def __init__(self, glossary: Glossary | str | Path | None = None) -> None:
+    def __init__(self, glossary: Glossary | str | Path | None = None, *, context: str = "paragraph") -> None:
         if not isinstance(glossary, Glossary):
             glossary = load_glossary(glossary)
         self.glossary = glossary
-        self._context = _context_matcher(glossary.context_words())
-        self._entry_context = {e.id: _context_matcher(e.context) for e in glossary if e.context}
+        self.context = check_scope(context)
+        self._related = _related(glossary)
         self._automaton, self._longest = _build(glossary)
-        #: Characters of text either side of a span that decide about it (see ``_candidates``).
-        self._margin = 2 * self._longest + 2 * _CONTEXT_CHARS + 8
+        #: The most characters of text one key can cover once gaps and ignorables are squeezed.
+        self._reach = (MAX_GAP + 1) * self._longest + 2
 
     @classmethod
     def from_dir(cls, path: str | Path) -> Tagger:
@@ -149,43 +155,49 @@ class Tagger:
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self.glossary
 
-    def tag(self, text: str, *, overlapping: bool = False) -> list[Mention]:
+    def tag(self, text: str, *, overlapping: bool = False, context: str | None = None) -> list[Mention]:
         """Find mentions in ``text``.
 
         Args:
             text: Any string; offsets refer to it unchanged.
             overlapping: Return every candidate (each entry once per span, overlaps allowed)
                 instead of the leftmost-longest, non-overlapping selection.
+            context: Context scope of ambiguous aliases for this call (default: the Tagger's).
 
         Returns:
             Mentions sorted by start, then longest first.
         """
         if not isinstance(text, str):
             raise TypeError(f"Tagger.tag expects str, not {type(text).__name__}")
-        candidates = self._candidates(text, 0, len(text))
+        candidates = self._candidates(text, 0, len(text), self._scope(context))
         if not overlapping:
             candidates = _leftmost_longest(candidates, 0)
         return [_mention(text, c, 0) for c in candidates]
 
-    def tag_stream(self, chunks: Iterable[str], *, overlapping: bool = False) -> Iterator[Mention]:
+    def tag_stream(self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None) -> Iterator[Mention]:
         """Find mentions in a text given as consecutive pieces (e.g. a file read block by block).
 
         Memory stays bounded whatever the total length; offsets count from the start of the
         whole text, and the result equals ``tag("".join(chunks))``.
         """
-        for segment in self.tag_segments(chunks, overlapping=overlapping):
+        for segment in self.tag_segments(chunks, overlapping=overlapping, context=context):
             yield from segment.mentions
 
-    def tag_segments(self, chunks: Iterable[str], *, overlapping: bool = False, window: int = 1 << 20) -> Iterator[Segment]:
+    def tag_segments(
+        self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None, window: int = 1 << 20
+    ) -> Iterator[Segment]:
         """Like ``tag_stream``, but yields the text too: consecutive ``Segment``s that tile the
         whole text, each with the mentions that start in it (for renderers).
 
         Args:
             chunks: The text in consecutive pieces of any size.
             overlapping: As for ``tag``.
+            context: As for ``tag``.
             window: About how many characters are tagged at a time.
         """
-        margin = self._margin
+        scope = self._scope(context)
+        margin = self._margin(scope)
+        seen: set[str] = set()  # entries mentioned unambiguously before the window (document scope)
         buffer, base, done, last_end, emitted = "", 0, 0, 0, 0
         pending: list[str] = []
         size = 0
@@ -201,7 +213,9 @@ class Tagger:
             buffer = "".join([buffer, *pending])
             pending, size = [], 0
             hi = len(buffer) if final else len(buffer) - margin
-            candidates = self._candidates(buffer, done, hi)
+            candidates = self._candidates(buffer, done, hi, scope, seen)
+            if scope == "document":
+                seen.update(c[3] for c in candidates if not c[4].alias.ambiguous)
             if not overlapping:
                 candidates = _leftmost_longest(candidates, last_end - base)
             mentions = [_mention(buffer, c, base) for c in candidates]
@@ -216,29 +230,47 @@ class Tagger:
             buffer, base, done = buffer[keep:], base + keep, hi - keep
             size = len(buffer)
 
-    def tag_many(self, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False) -> Iterator[list[Mention]]:
+    def tag_many(
+        self, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False, context: str | None = None
+    ) -> Iterator[list[Mention]]:
         """``tag`` of every text, in input order; ``jobs`` > 1 uses that many processes."""
         from .parallel import tag_many
 
-        return tag_many(self, texts, jobs=jobs, overlapping=overlapping)
+        return tag_many(self, texts, jobs=jobs, overlapping=overlapping, context=self._scope(context))
 
-    def _candidates(self, text: str, lo: int, hi: int) -> list[_Candidate]:
+    def _scope(self, context: str | None) -> str:
+        return self.context if context is None else check_scope(context)
+
+    def _margin(self, scope: str) -> int:
+        """Characters of text either side of ``[lo, hi)`` that ``_candidates`` reads."""
+        return 2 * self._reach + 2 * window(scope) + 8
+
+    def _candidates(self, text: str, lo: int, hi: int, scope: str, seen: set[str] | frozenset[str] = frozenset()) -> list[_Candidate]:
         """Candidates starting in ``text[lo:hi]``, sorted by start, then longest, rank and id.
 
-        Only ``self._margin`` characters either side of ``[lo, hi)`` are read, so a caller that
-        holds a window of a longer text gets exactly the whole-text result for that range.
+        Only ``_margin(scope)`` characters either side of ``[lo, hi)`` are read, so a caller that
+        holds a window of a longer text gets exactly the whole-text result for that range;
+        ``seen`` names the entries mentioned unambiguously before the window (document scope).
         """
         if not len(self._automaton) or lo >= hi:
             return []
         n = len(text)
+        margin = self._margin(scope)
         best: dict[tuple[int, int, str], _Candidate] = {}
         gated: list[_Candidate] = []
-        for start, end, patterns in self._hits(text, max(0, lo - self._margin), min(n, hi + self._margin)):
-            suffix_end = _english_suffix(text, end) if end < n and text[end] in _SUFFIX_START else 0
-            core_ok = end == n or not (is_word_char(text[end - 1]) and (is_word_char(text[end]) or _joined_number(text, end)))
+        cues: list[RawCue] = []
+        for start, end, patterns, surface, lookalike in self._hits(text, max(0, lo - margin), min(n, hi + margin), cues):
+            if end == n:
+                suffix_end, core_ok = 0, True
+            else:
+                after = text[end]
+                suffix_end = _english_suffix(text, end) if after in _SUFFIX_START else 0
+                # a word may not continue past the key (the scan image already saw a boundary
+                # unless an English ending or a hyphen and digit follow)
+                core_ok = after == " " or not (is_word_char(text[end - 1]) and (is_word_char(after) or _joined_number(text, end)))
             for p in patterns:
                 stop = suffix_end if (p.english and suffix_end) else (end if core_ok else 0)
-                if not stop or (p.exact and fold_shape(text[start:end]) not in p.exact):
+                if not stop or (p.exact and not p.accepts(surface, lookalike)):
                     continue
                 candidate = (start, -stop, p.rank, p.entry.id, p)
                 if p.alias.ambiguous:
@@ -247,78 +279,155 @@ class Tagger:
                 else:
                     _keep(best, candidate)
         if gated:
-            anchors = sorted((start, -neg_stop) for start, neg_stop, *_ in best.values())
+            anchors = sorted((start, -neg_stop, eid) for start, neg_stop, _, eid, _ in best.values())
+            judge = Judge(text, scope, cues, anchors, self._related, seen)
             for candidate in gated:
-                if self._in_context(text, candidate[0], -candidate[1], candidate[4].entry, anchors):
+                if judge(candidate[0], -candidate[1], candidate[3]):
                     _keep(best, candidate)
         return sorted(c for c in best.values() if lo <= c[0] < hi)
 
-    def _hits(self, text: str, lo: int, hi: int) -> Iterator[tuple[int, int, tuple[_Pattern, ...]]]:
-        """(start, end, patterns) of every alias key whose first character lies in ``[lo, hi)``
-        and that stands as a whole word; the key may run past ``hi``."""
-        n = len(text)
+    def _hits(self, text: str, lo: int, hi: int, cues: list[RawCue]) -> Iterator[tuple[int, int, tuple[_Pattern, ...], str, bool]]:
+        """(start, end, patterns, surface, look-alike) of every alias key whose first character
+        lies in ``[lo, hi)`` and that stands as a whole word; the key may run past ``hi``.
+
+        ``surface`` is the text that matched, gaps squeezed (see ``normalize.squeeze``);
+        ``look-alike`` is true when it matched only with Cyrillic look-alike letters read as Latin.
+        Context words and exception phrases whose key hit on the way are added to ``cues``.
+
+        Text is scanned as it is, block by block. A block holding a soft hyphen or stress mark is
+        scanned squeezed. Gaps are looked for only where a name of several words could span
+        one: after a word that begins such a name (a probe key of the automaton); there, the
+        names that start at that word are looked for once more in squeezed text.
+        """
         for block in range(lo, hi, _BLOCK):
             block_end = min(hi, block + _BLOCK)
-            left, right = max(0, block - 1), min(n, block_end + self._longest)
-            image = scan_image(text[left:right])
-            if block == 0:
-                image, left = " " + image, -1
-            if right == n:
-                image += " "
-            for last, (length, groups) in self._automaton.iter(image):
-                for lead, core, spellings in groups:
-                    start = left + last + 1 - length + lead
-                    if block <= start < block_end:
-                        patterns = spellings.get(fold(text[start : start + core]))
-                        if patterns is not None:
-                            yield start, start + core, patterns
+            gaps: list[int] = []
+            yield from self._scan(text, block, block_end, cues, gaps)
+            for at in gaps:
+                for hit in self._scan(text, at, at + 1, cues, None):
+                    if hit[1] - hit[0] != len(hit[3]):  # only what spans a gap is new
+                        yield hit
 
-    def _in_context(self, text: str, start: int, end: int, entry: Entry, anchors: list[tuple[int, int]]) -> bool:
-        """A context word, or an unambiguous mention, within CONTEXT_WORDS words on either side,
-        in the same sentence."""
-        low = max(0, start - _CONTEXT_CHARS)
-        for stop in _SENTENCE_END.finditer(text, low, start):
-            low = stop.end()
-        high = min(len(text), end + _CONTEXT_CHARS)
-        stop = _SENTENCE_END.search(text, end, high)
-        if stop is not None:
-            high = stop.start()
-        before = list(_WORD.finditer(fold(text[low:start])))[-CONTEXT_WORDS:]
-        after = list(_WORD.finditer(fold(text[end:high])))[:CONTEXT_WORDS]
-        own = self._entry_context.get(entry.id)
-        for match in before + after:
-            word = match.group()
-            if self._context(word) or (own is not None and own(word)):
-                return True
-        low = low + before[0].start() if before else start
-        high = end + after[-1].end() if after else end
-        i = bisect.bisect_left(anchors, (low, low))
-        while i < len(anchors) and anchors[i][0] <= high:
-            if anchors[i][1] <= high and anchors[i] != (start, end):
-                return True
-            i += 1
-        return False
+    def _scan(
+        self, text: str, lo: int, hi: int, cues: list[RawCue], gaps: list[int] | None
+    ) -> Iterator[tuple[int, int, tuple[_Pattern, ...], str, bool]]:
+        """``_hits`` in ``[lo, hi)`` from one view of the text: as it is, unless it holds
+        characters to squeeze (always squeezed when ``gaps`` is None); ``gaps`` collects the
+        starts of probe keys followed by a gap."""
+        n = len(text)
+        # Two characters before ``lo`` decide whether a key may start there (the one right
+        # before may be a soft hyphen or stress mark squeezed out).
+        left, right = max(0, lo - 2), min(n, hi + self._longest + 2)
+        chunk = text[left:right]
+        encoded = encode(chunk)
+        squeezed = None
+        if gaps is None or has_ignorables(chunk, encoded):
+            right = min(n, hi + self._reach)
+            squeezed = squeeze(text[left:right])
+            view, image = squeezed.text, scan_image(squeezed.text)
+        else:
+            view, image = chunk, image_of(encoded)
+        pad = left == 0
+        if pad:
+            image = " " + image
+        if right == n:
+            image += " "
+        for last, (length, groups, cue, probe) in self._automaton.iter(image):
+            first = last + 1 - length - pad
+            if probe and not squeezed and view[last - pad - 1 : last - pad + 1].isspace():
+                at = left + first + probe - 1
+                if lo <= at < hi and view[last - pad - 1 : last - pad + 1] != "\n\n":  # a blank line is no gap
+                    gaps.append(at)  # type: ignore[union-attr]
+            if cue is not None:  # kept as found; checked against the text only if needed
+                at = first + cue[0]
+                start = left + (squeezed.original(at) if squeezed else at)
+                if lo <= start < hi:
+                    cues.append((start, at, view, left, squeezed, cue))
+            for lead, core, spellings in groups:
+                at = first + lead
+                start = left + (squeezed.original(at) if squeezed else at)
+                if not lo <= start < hi:
+                    continue
+                surface = view[at : at + core]
+                folded = fold(surface)
+                patterns = spellings.get(folded)
+                lookalike = patterns is None
+                if lookalike:
+                    patterns = _lookalike(spellings, surface, folded)
+                    if not patterns:
+                        continue
+                end = left + (squeezed.original(at + core) if squeezed else at + core)
+                yield start, end, patterns, surface, lookalike
+
+
+def _related(glossary: Glossary) -> dict[str, frozenset[str]]:
+    """For each entry, the entries whose unambiguous mention settles it at document scope: itself,
+    its variants and what it is a variant of, its family head and the family's members."""
+    links: dict[str, set[str]] = {e.id: {e.id} for e in glossary}
+    for e in glossary:
+        for other in (e.variant_of, e.family):
+            if other and other != e.id:
+                links[e.id].add(other)
+                links.setdefault(other, {other}).add(e.id)
+    return {k: frozenset(v) for k, v in links.items()}
+
+
+def _lookalike(spellings: dict[str, tuple[_Pattern, ...]], surface: str, folded: str) -> tuple[_Pattern, ...]:
+    """Patterns of the spellings (of one key) that ``folded`` equals once look-alike letters are
+    read as Latin.
+
+    That reading applies to a designation (the text holds a digit: ``РFM-1``, ``ТМ-62``) and to
+    words that mix Latin and Cyrillic letters (``Lеpestok``); any other word must match as it
+    is, so plain English and Russian words never match each other (``MOH`` is not ``МОН``).
+    """
+    shape = skeleton(folded)
+    designation = _DIGIT.search(folded) is not None
+    found: list[_Pattern] = []
+    for spelling, patterns in spellings.items():
+        if skeleton(spelling) == shape and (
+            designation
+            or all(folded[m.start() : m.end()] == spelling[m.start() : m.end()] or mixes_scripts(m.group()) for m in _WORD.finditer(surface))
+        ):
+            found += patterns
+    return tuple(found)
 
 
 def _build(glossary: Glossary) -> tuple[Any, int]:
     """The automaton over scan-image keys, and the length of its longest key.
 
-    A key is an alias spelling in the scan alphabet with a space before it when it begins with a
-    word character and a space after it when it ends with one, so it only hits whole words;
-    English ``s`` and ``'s`` endings get keys of their own. Different spellings can share a key
-    (``pfm-1s`` and ``pfm-1`` + ``s``), so a key's value lists (lead, core length, patterns by
-    exact folded spelling) groups, and every hit is checked against the text.
+    A key is an alias spelling (or a spelling of one of its generated forms) in the scan alphabet
+    with a space before it when it begins with a word character and a space after it when it
+    ends with one, so it only hits whole words; English ``s`` and ``'s`` endings get keys of their
+    own. Different spellings can share a key (``pfm-1s`` and ``pfm-1`` + ``s``; ``tm-62`` in Latin
+    and in Cyrillic letters), so a key's value lists (lead, core length, patterns by exact folded
+    spelling) groups, and every hit is checked against the text.
     """
     spellings: dict[str, list[_Pattern]] = {}
     for entry in glossary:
         for alias in entry.aliases:
+            texts = (alias.text, *glossary.forms_of(alias))
             rank = 2 * alias.ambiguous + (not alias.case_sensitive)
-            exact = frozenset(separator_variants(fold_shape(alias.text))) if alias.case_sensitive else frozenset()
-            folded = fold(alias.text)
-            pattern = _Pattern(entry, alias, exact, bool(_ENGLISH_END.search(folded)), rank)
-            for spelling in separator_variants(folded):
-                spellings.setdefault(spelling, []).append(pattern)
+            exact = frozenset(v for t in texts for v in separator_variants(fold_shape(t))) if alias.case_sensitive else frozenset()
+            pattern = _Pattern(entry, alias, exact, bool(_ENGLISH_END.search(fold(alias.text))), rank)
+            for text in texts:
+                for spelling in separator_variants(fold(text)):
+                    found = spellings.setdefault(spelling, [])
+                    if not found or found[-1] is not pattern:
+                        found.append(pattern)
     keys: dict[str, dict[tuple[int, int], dict[str, tuple[_Pattern, ...]]]] = {}
+    words: dict[str, dict[str, list[str]]] = {}  # key -> folded context word -> kinds
+    for word, kind in _cue_words(glossary):
+        folded = fold(word.rstrip("*"))
+        lead = " " if is_word_char(folded[0]) else ""
+        trail = " " if is_word_char(folded[-1]) and not word.endswith("*") else ""
+        kinds = words.setdefault(lead + scan_image(folded) + trail, {}).setdefault(folded, [])
+        if kind not in kinds:
+            kinds.append(kind)
+    probes: dict[str, int] = {}  # key -> lead: a word that begins a name of several words
+    for phrase in [*spellings, *(fold(w) for w, _ in _cue_words(glossary))]:
+        lead = " " if is_word_char(phrase[0]) else ""
+        for space in (i for i, c in enumerate(phrase) if c == " " and i and is_word_char(phrase[i - 1])):
+            probes[lead + scan_image(phrase[:space]) + "  "] = len(lead)  # two non-word characters follow
     for spelling, patterns in spellings.items():
         lead = " " if is_word_char(spelling[0]) else ""
         trail = " " if is_word_char(spelling[-1]) else ""
@@ -328,11 +437,30 @@ def _build(glossary: Glossary) -> tuple[Any, int]:
             groups = keys.setdefault(key, {})
             groups.setdefault((len(lead), len(spelling)), {})[spelling] = tuple(patterns)
     automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-    for key, groups in keys.items():
-        automaton.add_word(key, (len(key), tuple((lead, core, by) for (lead, core), by in groups.items())))
+    for key in keys.keys() | words.keys() | probes.keys():
+        groups = tuple((lead, core, by) for (lead, core), by in keys.get(key, {}).items())
+        cue = None
+        if key in words:
+            lead = int(key.startswith(" "))
+            found = tuple((folded, tuple(kinds)) for folded, kinds in words[key].items())
+            cue = (lead, len(next(iter(words[key]))), found, any(EXCEPT in kinds for _, kinds in found))
+        # a probe's value is 1 + its lead, so that a probe key with no lead is still true
+        automaton.add_word(key, (len(key), groups, cue, probes[key] + 1 if key in probes else 0))
     if len(automaton):
         automaton.make_automaton()
-    return automaton, max(map(len, keys), default=0)
+    return automaton, max(map(len, keys.keys() | words.keys()), default=0)
+
+
+def _cue_words(glossary: Glossary) -> Iterator[tuple[str, str]]:
+    """(word, kind) of every context word and exception phrase, generated forms included: the
+    automaton finds them in the same pass as the aliases (see ``munitag.context.Judge``)."""
+    for word in glossary.context_words():
+        yield word, SHARED
+    for phrase in glossary.context_exceptions():
+        yield phrase, EXCEPT
+    for entry in glossary:
+        for word in glossary.entry_context(entry):
+            yield word, entry.id
 
 
 _Candidate = tuple[int, int, int, str, _Pattern]  # start, -stop, rank, entry id, pattern: sorts right

@@ -6,10 +6,12 @@ string is the same offset into the original string.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import itertools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"
 SPACES = "\t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -61,7 +63,9 @@ def scripts(text: str) -> set[str]:
     return found
 
 
-_SEPARATOR = re.compile(r"[- ]|(?<=[^\W\d_])(?=\d)")
+# A separator: a hyphen or space, a letter meeting a digit (``bl755``), or a digit meeting the
+# suffix letters that end a designation (``tm-62p``, ``pfm-1s``; not the ``a`` of ``m16a1``).
+_SEPARATOR = re.compile(r"[- ]|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_]+(?:[- ]|$))")
 
 
 def separator_variants(alias: str, limit: int = 256) -> list[str]:
@@ -69,8 +73,9 @@ def separator_variants(alias: str, limit: int = 256) -> list[str]:
 
     A hyphen may also be written as a space or left out; a space may also be a hyphen, and may be
     left out between a letter and a digit (``mon 50`` -> ``mon50``); where a letter meets a digit
-    with nothing between them, a hyphen or space may stand (``bl755`` -> ``bl-755``). The original
-    spelling comes first.
+    with nothing between them, a hyphen or space may stand (``bl755`` -> ``bl-755``), and so may
+    it before the suffix letters of a designation (``tm-62p`` -> ``tm-62 p``, ``tm-62-p``). The
+    original spelling comes first.
     """
     parts, seps, pos = [], [], 0
     for match in _SEPARATOR.finditer(alias):
@@ -110,6 +115,88 @@ def separator_variants(alias: str, limit: int = 256) -> list[str]:
     return list(variants)
 
 
+# -- Look-alike letters --------------------------------------------------------------------------
+# Cyrillic letters drawn like Latin ones, as their Latin twins: ``MОN-50`` with a Cyrillic О, the
+# Cyrillic ``ТМ-62`` and the Latin ``TM-62`` share one skeleton. Lower case too, because matching
+# folds case first (``в`` is the folded ``В``, drawn like ``B``).
+_LOOKALIKE = str.maketrans("АаВвЕеКкМмНнОоРрСсТтУуХхІіЈјЅѕ", "AaBbEeKkMmHhOoPpCcTtYyXxIiJjSs")
+
+
+def skeleton(text: str) -> str:
+    """``text`` with every Cyrillic look-alike letter replaced by its Latin twin (same length)."""
+    return text.translate(_LOOKALIKE)
+
+
+def mixes_scripts(text: str) -> bool:
+    """True when a word of ``text`` holds both Latin and Cyrillic letters (``РFM``, ``MОN``)."""
+    return any({"latin", "cyrillic"} <= scripts(word) for word in _LETTERS.findall(text))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+# -- Gaps and ignorable characters ---------------------------------------------------------------
+# Not every spelling difference keeps the length: a line break with its indentation, CRLF, a tab
+# or several spaces between two words count as one space (``MAX_GAP`` characters at most, one line
+# break at most: a blank line ends a paragraph, not a word gap), and a soft hyphen inside a word or
+# a combining stress mark after a letter (``ле́пестки``) count as nothing. ``squeeze`` makes that
+# text with a map back to the original offsets; the matcher uses it only where a gap may matter
+# or ``has_ignorables`` says such characters may be present, so ordinary text pays next to nothing.
+MAX_GAP = 16
+_SQUEEZE = re.compile(r"\s{2,}|(?<=\w)\u00ad(?=\w)|(?<=[^\W\d_])[\u0300\u0301]")
+_STRESS = ("\u0300", "\u0301")
+
+
+def has_ignorables(text: str, encoded: bytes) -> bool:
+    """Whether ``text`` (with ``encoded``, its ``encode``) may hold a soft hyphen or stress mark,
+    found by their bytes."""
+    if encoded.isascii():
+        return False
+    return b"\xad" in encoded or (bytes([_OTHER_WORD]) in encoded and any(mark in text for mark in _STRESS))
+
+
+@dataclass(frozen=True)
+class Squeezed:
+    """``text`` with gaps made one space and ignorable characters removed, and the way back.
+
+    Attributes:
+        text: The squeezed text.
+        at: Squeezed offsets where the shift to the original changes, ascending.
+        shift: ``shift[i]`` characters were removed before squeezed offset ``at[i]``.
+    """
+
+    text: str
+    at: list[int]
+    shift: list[int]
+
+    def original(self, offset: int) -> int:
+        """The original offset of squeezed ``offset`` (of the next kept character at an end)."""
+        i = bisect.bisect_right(self.at, offset) - 1
+        return offset + (self.shift[i] if i >= 0 else 0)
+
+
+def squeeze(text: str) -> Squeezed:
+    """``text`` with every gap as one space and soft hyphens and stress marks inside words removed."""
+    pieces: list[str] = []
+    at: list[int] = []
+    shift: list[int] = []
+    done = removed = 0
+    for match in _SQUEEZE.finditer(text):
+        start, end = match.span()
+        gap = text[start] not in "\u00ad\u0300\u0301"
+        if gap and (end - start > MAX_GAP or text.count("\n", start, end) > 1):
+            continue
+        pieces.append(text[done:start])
+        keep = " " if gap else ""
+        pieces.append(keep)
+        removed += end - start - len(keep)
+        at.append(start - removed + (end - start))  # squeezed offset of the character after the match
+        shift.append(removed)
+        done = end
+    pieces.append(text[done:])
+    return Squeezed("".join(pieces), at, shift)
+
+
 # -- The scan alphabet -------------------------------------------------------------------------
 # The automaton runs on a one-byte-per-code-point image of the text: ``fold`` applied, every
 # non-word character turned into a space, Cyrillic kept as its cp1251 byte. A space therefore
@@ -126,7 +213,7 @@ def _scan_byte(char: str) -> int:
     if not is_word_char(folded):
         return 0x20
     try:
-        return folded.encode(_SCAN_CODEC)[0]
+        return skeleton(folded).encode(_SCAN_CODEC)[0]
     except UnicodeEncodeError:
         return _OTHER_WORD
 
@@ -150,10 +237,20 @@ def _encode_rest(exc: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error("munitag.scan", _encode_rest)
 
 
+def encode(text: str) -> bytes:
+    """``text`` one byte per character, the first step of ``scan_image`` (see ``has_ignorables``)."""
+    return text.encode("ascii" if text.isascii() else _SCAN_CODEC, "munitag.scan")
+
+
+def image_of(encoded: bytes) -> str:
+    """The scan image of text given as ``encode(text)``."""
+    return encoded.translate(_SCAN_TABLE).decode("latin-1")
+
+
 def scan_image(text: str) -> str:
     """The scan alphabet image of ``text``: same length, spaces exactly at non-word characters.
 
-    Equal characters always give equal images, and ``scan_image(fold(t)) == scan_image(t)``.
+    Equal characters always give equal images, ``scan_image(fold(t)) == scan_image(t)``, and
+    look-alike letters share their image (``scan_image(skeleton(fold(t))) == scan_image(t)``).
     """
-    codec = "ascii" if text.isascii() else _SCAN_CODEC
-    return text.encode(codec, "munitag.scan").translate(_SCAN_TABLE).decode("latin-1")
+    return image_of(encode(text))

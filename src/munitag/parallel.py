@@ -26,10 +26,10 @@ _BATCH_ITEMS = 256
 _worker: Tagger | None = None
 
 
-def _init(glossary: Glossary) -> None:
+def _init(glossary: Glossary, context: str) -> None:
     global _worker
     if _worker is None or _worker.glossary is not glossary:  # forked workers inherit the parent's
-        _worker = Tagger(glossary)
+        _worker = Tagger(glossary, context=context)
 
 
 def worker_tagger() -> Tagger:
@@ -66,7 +66,7 @@ def run_ordered(
     """
     global _worker
     _worker = tagger
-    with multiprocessing.Pool(jobs, initializer=_init, initargs=(tagger.glossary,)) as pool:
+    with multiprocessing.Pool(jobs, initializer=_init, initargs=(tagger.glossary, tagger.context)) as pool:
         pending: deque[tuple[list[T], Any]] = deque()
         for batch in _batches(items, weigh):
             pending.append((batch, pool.apply_async(work, (batch,))))
@@ -93,17 +93,19 @@ def rebuild(text: str, compact: list[Found], glossary: Glossary) -> list[Mention
     return mentions
 
 
-def _tag_texts(batch: list[str], overlapping: bool) -> list[list[Found]]:
+def _tag_texts(batch: list[str], overlapping: bool, context: str) -> list[list[Found]]:
     tagger = worker_tagger()
-    return [found(tagger.tag(text, overlapping=overlapping)) for text in batch]
+    return [found(tagger.tag(text, overlapping=overlapping, context=context)) for text in batch]
 
 
-def tag_many(tagger: Tagger, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False) -> Iterator[list[Mention]]:
+def tag_many(
+    tagger: Tagger, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False, context: str | None = None
+) -> Iterator[list[Mention]]:
     """``tagger.tag`` of every text, in order; ``jobs`` > 1 spreads the work over processes."""
     if jobs <= 1:
         for text in texts:
-            yield tagger.tag(text, overlapping=overlapping)
+            yield tagger.tag(text, overlapping=overlapping, context=context)
         return
-    work = functools.partial(_tag_texts, overlapping=overlapping)
+    work = functools.partial(_tag_texts, overlapping=overlapping, context=context or tagger.context)
     for text, compact in run_ordered(tagger, jobs, work, texts):
         yield rebuild(text, compact, tagger.glossary)

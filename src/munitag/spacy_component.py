@@ -43,13 +43,19 @@ if not Span.has_extension("munitag"):
 
 @Language.factory(
     "munitag",
-    default_config={"glossary": None, "label_scheme": "category", "label": "MUNITAG", "overwrite_ents": False, "spans_key": "munitag"},
+    default_config={
+        "glossary": None, "label_scheme": "category", "label": "MUNITAG", "overwrite_ents": False, "spans_key": "munitag",
+        "context": "paragraph",
+    },
 )
 def make_munitag(
-    nlp: Language, name: str, glossary: str | None, label_scheme: str, label: str, overwrite_ents: bool, spans_key: str
+    nlp: Language, name: str, glossary: str | None, label_scheme: str, label: str, overwrite_ents: bool, spans_key: str,
+    context: str,
 ) -> MunitagComponent:
     """Factory of the ``munitag`` component (see the module docstring for the settings)."""
-    return MunitagComponent(name, glossary, label_scheme=label_scheme, label=label, overwrite_ents=overwrite_ents, spans_key=spans_key)
+    return MunitagComponent(
+        name, glossary, label_scheme=label_scheme, label=label, overwrite_ents=overwrite_ents, spans_key=spans_key, context=context
+    )
 
 
 class MunitagComponent:
@@ -63,6 +69,8 @@ class MunitagComponent:
         label: The label used by the ``fixed`` scheme.
         overwrite_ents: Whether munitag spans replace overlapping entities already set.
         spans_key: Key of the span group holding every candidate.
+        context: Context scope of ambiguous aliases: ``sentence``, ``paragraph`` or ``document``
+            (the whole Doc); see ``munitag.context``.
     """
 
     def __init__(
@@ -74,13 +82,14 @@ class MunitagComponent:
         label: str = "MUNITAG",
         overwrite_ents: bool = False,
         spans_key: str = "munitag",
+        context: str = "paragraph",
     ) -> None:
         if label_scheme not in LABEL_SCHEMES:
             raise ValueError(f"label_scheme must be one of {', '.join(LABEL_SCHEMES)}, not '{label_scheme}'")
         self.name, self.label_scheme, self.label = name, label_scheme, label
         self.overwrite_ents, self.spans_key = overwrite_ents, spans_key
         self.unaligned = 0
-        self.tagger = Tagger(glossary if isinstance(glossary, Glossary) else load_glossary(glossary))
+        self.tagger = Tagger(glossary if isinstance(glossary, Glossary) else load_glossary(glossary), context=context)
 
     def label_of(self, entry: Entry) -> str:
         """The span label of ``entry`` under the component's label scheme."""
@@ -121,7 +130,7 @@ class MunitagComponent:
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> MunitagComponent:
         """Tag with the glossary ``to_bytes`` wrote."""
-        self.tagger = Tagger(Glossary.from_dict(json.loads(data), self.tagger.glossary.path))
+        self.tagger = Tagger(Glossary.from_dict(json.loads(data), self.tagger.glossary.path), context=self.tagger.context)
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

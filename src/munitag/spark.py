@@ -40,21 +40,28 @@ MENTIONS_TYPE = T.ArrayType(
 _TAGGERS: dict[str, Tagger] = {}  # per executor Python worker: glossary token -> Tagger
 
 
-def _tagger(token: str, broadcast: Any) -> Tagger:
+def _tagger(token: str, broadcast: Any, context: str) -> Tagger:
     tagger = _TAGGERS.get(token)
     if tagger is None:
-        tagger = _TAGGERS[token] = Tagger(Glossary.from_dict(broadcast.value, Path("glossary")))
+        tagger = _TAGGERS[token] = Tagger(Glossary.from_dict(broadcast.value, Path("glossary")), context=context)
     return tagger
 
 
-def mentions_column(text: Column | str, glossary: str | Path | Glossary | None = None, *, overlapping: bool = False) -> Column:
+def mentions_column(
+    text: Column | str, glossary: str | Path | Glossary | None = None, *, overlapping: bool = False, context: str = "paragraph"
+) -> Column:
     """A Column of mentions (``MENTIONS_TYPE``) of the string column ``text``; null text gives null.
 
     Args:
         text: The text column (name or Column).
         glossary: A glossary directory or loaded Glossary; None for the bundled one.
         overlapping: Every candidate instead of the leftmost-longest selection.
+        context: Context scope of ambiguous aliases (``sentence``, ``paragraph``, ``document``:
+            each value is one document).
     """
+    from .context import check_scope
+
+    check_scope(context)
     from pyspark.sql import SparkSession
 
     spark = SparkSession.getActiveSession()
@@ -67,7 +74,7 @@ def mentions_column(text: Column | str, glossary: str | Path | Glossary | None =
     def tag(value: str | None) -> list[dict[str, Any]] | None:
         if value is None:
             return None
-        return [m.to_dict() for m in _tagger(token, shared).tag(value, overlapping=overlapping)]
+        return [m.to_dict() for m in _tagger(token, shared, context).tag(value, overlapping=overlapping)]
 
     return F.udf(tag, MENTIONS_TYPE, useArrow=False)(F.col(text) if isinstance(text, str) else text)
 

@@ -34,6 +34,9 @@ def glossary_stats(glossary: Glossary) -> dict[str, Any]:
         "by_origin": dict(Counter(o for e in entries for o in e.origin).most_common()),
         "aliases_by_lang": dict(Counter(a.lang or "-" for a in aliases).most_common()),
         "aliases_by_script": dict(Counter(script_of(a.text) for a in aliases).most_common()),
+        "generated_forms_by_lang": dict(Counter(a.lang for a in aliases for _ in glossary.forms_of(a)).most_common()),
+        "generated_context_forms": len(glossary.context_words()) + len(glossary.context_exceptions())
+        - sum(map(len, glossary.context.values())) - sum(map(len, glossary.context_except.values())),
         "share_sourced": sum(bool(e.sources) for e in entries) / total,
         "share_with_examples": sum(bool(e.examples) for e in entries) / total,
         "share_with_cyrillic": len(has_cyrillic) / total,

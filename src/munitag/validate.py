@@ -11,13 +11,14 @@ import json
 import os
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ._yaml import YamlDoc, read_yaml
 from .errors import Problem
 from .glossary import Alias, Category, Entry, Glossary
+from .inflect import LANGS, declines, glossary_forms, redundant_aliases
 from ._stopwords import STOPWORDS
 from .normalize import fold, fold_shape, scripts, separator_variants
 
@@ -30,7 +31,7 @@ ENTRY_FIELDS = (
     "id", "name", "kind", "category", "origin", "description", "aliases", "variant_of", "family",
     "delivered_by", "treaties", "context", "sources", "examples", "counter_examples", "notes",
 )
-ALIAS_FIELDS = ("text", "lang", "case_sensitive", "ambiguous", "mixed_script", "note")
+ALIAS_FIELDS = ("text", "lang", "case_sensitive", "ambiguous", "inflect", "mixed_script", "note")
 
 
 def schema_path() -> Path:
@@ -126,7 +127,7 @@ def _vocab(root: Path, name: str, problems: list[Problem]) -> tuple[dict[str, An
 
 
 def _load_vocabularies(root: Path, problems: list[Problem]) -> tuple[
-    dict[str, Category], dict[str, str], dict[str, str], dict[str, tuple[str, ...]]
+    dict[str, Category], dict[str, str], dict[str, str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
 ]:
     raw_cats, check = _vocab(root, "categories.yml", problems)
     categories: dict[str, Category] = {}
@@ -152,13 +153,27 @@ def _load_vocabularies(root: Path, problems: list[Problem]) -> tuple[
     treaties = {str(k): str(v.get("name", k)) if isinstance(v, dict) else str(v) for k, v in raw_treaties.items()}
     raw_context, check = _vocab(root, "context.yml", problems)
     context: dict[str, tuple[str, ...]] = {}
-    for lang, words in raw_context.items():
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-            assert check is not None
-            check.add((lang,), "G070", f"context words for '{lang}' must be a list of strings")
-            continue
+    context_except: dict[str, tuple[str, ...]] = {}
+    for lang, items in raw_context.items():
+        words, phrases = [], []
+        for i, item in enumerate(items if isinstance(items, list) else [None]):
+            if isinstance(item, str) and item.strip():
+                words.append(item)
+            elif (
+                isinstance(item, dict) and set(item) <= {"text", "except"} and isinstance(item.get("text"), str)
+                and isinstance(item.get("except", []), list) and all(isinstance(p, str) and p.strip() for p in item.get("except", []))
+            ):
+                words.append(item["text"])
+                phrases += item.get("except", [])
+            else:
+                assert check is not None
+                where = (lang, i) if isinstance(items, list) else (lang,)
+                check.add(where, "G070", f"context words for '{lang}' must be a list of words, or of mappings "
+                          "with 'text' (the word) and 'except' (phrases in which it does not count)")
         context[str(lang)] = tuple(words)
-    return categories, origins, treaties, context
+        if phrases:
+            context_except[str(lang)] = tuple(phrases)
+    return categories, origins, treaties, context, context_except
 
 
 _BOOL_HINT = " (quote it: YAML reads a bare NO, yes, on or off as true/false)"
@@ -237,6 +252,10 @@ def _alias_quality(check: _FileCheck, where: tuple[Any, ...], text: str, item: d
         check.add(where, "G034", f"alias '{text}' is only {len(letters)} letters/digits: mark it case_sensitive or ambiguous")
     elif not gated and fold(text) in STOPWORDS:
         check.add(where, "G034", f"alias '{text}' is a common word: mark it ambiguous (or case_sensitive) so context decides")
+    if item.get("inflect") is False and item.get("lang") not in LANGS:
+        check.add(where, "G038", f"alias '{text}': 'inflect: false' has no effect, only Russian and Ukrainian aliases (lang: ru, uk) are inflected")
+    elif "lang" not in item and declines(text):
+        check.add(where, "G038", f"alias '{text}' has Cyrillic words but no 'lang': add 'lang: ru' or 'lang: uk' (its case forms are then matched too) or its language's code")
     if not item.get("mixed_script"):
         for word in re.findall(r"[^\W\d_]+", text):
             if {"latin", "cyrillic"} <= scripts(word):
@@ -352,6 +371,36 @@ def _cross_checks(entries: list[tuple[Entry, _FileCheck]], other_ids: set[str]) 
                 )
 
 
+def _check_forms(glossary: Glossary, checks: dict[str, _FileCheck]) -> None:
+    """Hand-listed aliases the generator already produces (G036), and generated forms that
+    name another entry too (G037)."""
+    owners: dict[str, list[tuple[Entry, int, Alias]]] = {}
+    for entry in glossary:
+        check = checks[entry.id]
+        for i, source in redundant_aliases(entry.name, entry.aliases, glossary.forms_of).items():
+            alias = entry.aliases[i]
+            check.add(
+                ("aliases", i), "G036",
+                f"alias '{alias.text}' is a generated form of '{source.text}' (every case and number form is matched): "
+                "remove it (`munitag glossary fmt --prune` does)" + (", keeping its note in 'notes'" if alias.note else ""),
+            )
+        for i, alias in enumerate(entry.aliases):
+            for key in separator_variants(fold(alias.text)):
+                owners.setdefault(key, []).append((entry, i, alias))
+    for entry in glossary:
+        for i, alias in enumerate(entry.aliases):
+            for form in glossary.forms_of(alias):
+                for key in separator_variants(fold(form)):
+                    for other, _, theirs in owners.get(key, ()):
+                        if other.id != entry.id and not (alias.ambiguous and theirs.ambiguous):
+                            checks[entry.id].add(
+                                ("aliases", i), "G037",
+                                f"'{form}', a generated form of alias '{alias.text}', also names entry '{other.id}' as '{theirs.text}': "
+                                "set `inflect: false` on this alias, or mark both ambiguous so context decides",
+                            )
+                            break
+
+
 def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
     """Validate the glossary directory ``root``.
 
@@ -367,7 +416,7 @@ def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
     if not root.is_dir():
         problems.append(Problem(display_path(root), 0, 0, "G070", "glossary directory not found"))
         return CheckResult(None, problems)
-    categories, origins, treaties, context = _load_vocabularies(root, problems)
+    categories, origins, treaties, context, context_except = _load_vocabularies(root, problems)
     entries: list[tuple[Entry, _FileCheck]] = []
     broken_ids: set[str] = set()
     for folder, kind in KINDS.items():
@@ -392,7 +441,9 @@ def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
                 broken_ids.add(doc.data["id"])
     _cross_checks(entries, broken_ids)
     valid = [(e, c) for e, c in entries if not any(p.path == c.shown for p in problems)]
-    glossary = Glossary(root, tuple(e for e, _ in valid), categories, origins, treaties, context)
+    glossary = Glossary(root, tuple(e for e, _ in valid), categories, origins, treaties, context, context_except)
+    glossary = replace(glossary, forms=glossary_forms(glossary))
+    _check_forms(glossary, {e.id: c for e, c in valid})
     if examples:  # run the entries that are sound, even when others are broken
         _check_examples(glossary, {e.id: c for e, c in valid}, problems)
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code, p.message))

@@ -1,0 +1,234 @@
+"""When an ambiguous alias counts: context words and unambiguous mentions near it, by scope.
+
+Three scopes, each a superset of the one before:
+
+- ``sentence``: a context word or an unambiguous mention of any entry within ``CONTEXT_WORDS``
+  words before or after, in the same sentence;
+- ``paragraph`` (the default): also a context word anywhere in the paragraph, or an
+  unambiguous mention of the same entry there (of itself, its variant, what it is a variant
+  of, its family head or a family member: ``ПФМ-1`` below a headline about «Лепестки»). A
+  mention of another entry counts only as near as in ``sentence``: "an M16 rifle" is not a
+  mine because a MON-50 is named two sentences later. Paragraphs are separated by blank lines;
+  a heading (a paragraph of one line of at most ``HEADING_CHARS`` characters that does not end
+  in ``.``, ``,`` or ``;``) belongs to the paragraph below it. Only ``PARAGRAPH_CHARS``
+  characters either side of the mention are read;
+- ``document``: also an unambiguous mention of the same entry (in the sense above) anywhere
+  earlier in the text or in the ``DOCUMENT_CHARS`` characters after the mention ("one sense per
+  discourse"; the look-ahead is bounded so that a stream is tagged in bounded memory, exactly as
+  the whole text would be).
+
+Context words are matched whole after folding (a trailing ``*`` makes a prefix); a word that
+stands inside one of the glossary's exception phrases (``кислая мина``) does not count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from typing import Any
+from .normalize import fold
+
+SCOPES = ("sentence", "paragraph", "document")
+CONTEXT_WORDS = 8
+SENTENCE_CHARS = 160  # enough characters to hold CONTEXT_WORDS words of usual length
+PARAGRAPH_CHARS = 2000
+HEADING_CHARS = 200
+DOCUMENT_CHARS = 50_000
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n[^\S\n]*\n")
+
+Span = tuple[int, int]
+
+
+def check_scope(scope: str) -> str:
+    """``scope`` itself, or ValueError naming the scopes there are."""
+    if scope not in SCOPES:
+        raise ValueError(f"context must be one of {', '.join(SCOPES)}, not {scope!r}")
+    return scope
+
+
+def window(scope: str) -> int:
+    """How many characters either side of a mention its decision may read, at ``scope``."""
+    return {"sentence": SENTENCE_CHARS, "paragraph": PARAGRAPH_CHARS}.get(scope, PARAGRAPH_CHARS + DOCUMENT_CHARS)
+
+
+#: Kinds of cue, besides an entry id for an entry's own context words.
+SHARED, EXCEPT = "*", "!"
+
+#: A key hit of context words or exception phrases, as the matcher's scan found it: start, the
+#: offset in ``view`` (the scanned text, gaps squeezed), ``view``, the offset of ``view`` in the
+#: text, the squeeze map (or None), and (lead, length, ((folded word, kinds), ...), any
+#: exception) from the automaton; kinds are ``SHARED``, ``EXCEPT`` and entry ids.
+RawCue = tuple[int, int, str, int, Any, tuple[int, int, tuple[tuple[str, tuple[str, ...]], ...], bool]]
+
+
+def sentence_area(text: str, start: int, end: int) -> Span:
+    """The sentence around ``text[start:end]``, at most ``SENTENCE_CHARS`` either side."""
+    low = max(0, start - SENTENCE_CHARS)
+    for stop in _SENTENCE_END.finditer(text, low, start):
+        low = stop.end()
+    high = min(len(text), end + SENTENCE_CHARS)
+    stop = _SENTENCE_END.search(text, end, high)
+    return low, stop.start() if stop is not None else high
+
+
+def _break_before(text: str, low: int, pos: int) -> Span | None:
+    """The last blank line (``\\n``, white space, ``\\n``) in ``text[low:pos]``."""
+    j = text.rfind("\n", low, pos)
+    while j >= 0:
+        i = text.rfind("\n", low, j)
+        if i < 0:
+            return None
+        if i + 1 == j or text[i + 1 : j].isspace():
+            return i, j + 1
+        j = i
+    return None
+
+
+def _break_after(text: str, pos: int, high: int) -> Span | None:
+    """The first blank line in ``text[pos:high]``."""
+    i = text.find("\n", pos, high)
+    while i >= 0:
+        j = text.find("\n", i + 1, high)
+        if j < 0:
+            return None
+        if i + 1 == j or text[i + 1 : j].isspace():
+            return i, j + 1
+        i = j
+    return None
+
+
+def _heading(text: str) -> bool:
+    line = text.strip()
+    return 0 < len(line) <= HEADING_CHARS and "\n" not in line and not line.endswith((".", ",", ";"))
+
+
+def paragraph_area(text: str, start: int, end: int) -> Span:
+    """The paragraph around ``text[start:end]`` with the headings that belong to it, read no
+    further than ``PARAGRAPH_CHARS`` either side."""
+    floor, ceiling = max(0, start - PARAGRAPH_CHARS), min(len(text), end + PARAGRAPH_CHARS)
+    before = _break_before(text, floor, start)
+    low = before[1] if before else floor
+    after = _break_after(text, end, ceiling)
+    high = after[0] if after else ceiling
+    own = (low, high)
+    while before is not None:  # headings right above belong to this paragraph
+        earlier = _break_before(text, floor, before[0])
+        top = earlier[1] if earlier else 0 if floor == 0 else -1
+        if top < 0 or not _heading(text[top : before[0]]):
+            break
+        low, before = top, earlier
+    if after is not None and (before is not None or floor == 0) and _heading(text[own[0] : own[1]]):
+        nxt = _break_after(text, after[1], ceiling)  # a heading's paragraph is the one below it
+        high = nxt[0] if nxt else ceiling
+    return low, high
+
+
+class Judge:
+    """Decides, for one text, whether ambiguous candidates stand in context.
+
+    Args:
+        text: The text (or the window of a stream) the candidates are in.
+        scope: One of ``SCOPES``.
+        cues: The key hits of context words and exception phrases in the text (``RawCue``).
+        anchors: (start, end, entry id) of every unambiguous candidate, sorted.
+        related: Entry ids that count as the same entry, by entry id.
+        seen: Entries mentioned unambiguously before ``text`` begins (streams).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        scope: str,
+        cues: list[RawCue],
+        anchors: list[tuple[int, int, str]],
+        related: dict[str, frozenset[str]],
+        seen: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
+        self.text, self.scope, self.anchors, self.related, self.seen = text, scope, anchors, related, seen
+        self.cues = sorted(cues, key=_start)  # checked against the text only when a decision looks at them
+        self.starts = [c[0] for c in self.cues]
+        self.excepted = sorted((c[0], end) for c in cues if c[5][3] for end, kinds in [_read(c)] if EXCEPT in kinds)
+        self._starts: dict[str, list[int]] | None = None
+
+    def __call__(self, start: int, end: int, entry_id: str) -> bool:
+        if self.scope != "sentence":  # the paragraph holds the sentence: its context words first
+            related = self.related.get(entry_id, frozenset({entry_id}))
+            floor, ceiling = start - PARAGRAPH_CHARS, end + PARAGRAPH_CHARS
+            if self._cued(floor, ceiling, start, end, entry_id) or self._anchored(floor, ceiling, start, end, related):
+                low, high = paragraph_area(self.text, start, end)  # only worth finding if something is near
+                if self._cued(low, high, start, end, entry_id) or self._anchored(low, high, start, end, related):
+                    return True
+            if self.scope == "document" and self._same_entry(start, related):
+                return True
+        return self._in_sentence(start, end, entry_id)
+
+    def _in_sentence(self, start: int, end: int, entry_id: str) -> bool:
+        """A context word or an unambiguous mention of any entry within ``CONTEXT_WORDS`` words,
+        in the same sentence."""
+        floor, ceiling = start - SENTENCE_CHARS, end + SENTENCE_CHARS
+        if not (self._anchored(floor, ceiling, start, end, None) or (self.scope == "sentence" and self._cued(floor, ceiling, start, end, entry_id))):
+            return False  # (beyond the sentence scope, its context words were seen in the paragraph)
+        low, high = sentence_area(self.text, start, end)
+        before = list(_WORD.finditer(fold(self.text[low:start])))[-CONTEXT_WORDS:]
+        after = list(_WORD.finditer(fold(self.text[end:high])))[:CONTEXT_WORDS]
+        low = low + before[0].start() if before else start
+        high = end + after[-1].end() if after else end
+        return self._anchored(low, high, start, end, None) or (self.scope == "sentence" and self._cued(low, high, start, end, entry_id))
+
+    def _cued(self, low: int, high: int, start: int, end: int, entry_id: str) -> bool:
+        """A context word (shared, or the entry's own) within ``[low, high]``, outside the mention."""
+        i = bisect.bisect_left(self.starts, low)
+        while i < len(self.cues) and self.cues[i][0] <= high:
+            s = self.cues[i][0]
+            e, kinds = _read(self.cues[i])
+            if (
+                e <= high and (e <= start or s >= end) and (SHARED in kinds or entry_id in kinds)
+                and not (self.excepted and _covered(self.excepted, s, e))
+            ):
+                return True
+            i += 1
+        return False
+
+    def _anchored(self, low: int, high: int, start: int, end: int, related: frozenset[str] | None) -> bool:
+        """An unambiguous mention (of one of ``related``, or of any entry) within ``[low, high]``."""
+        i = bisect.bisect_left(self.anchors, (low,))
+        while i < len(self.anchors) and self.anchors[i][0] <= high:
+            s, e, eid = self.anchors[i]
+            if e <= high and (s, e) != (start, end) and (related is None or eid in related):
+                return True
+            i += 1
+        return False
+
+    def _same_entry(self, start: int, related: frozenset[str]) -> bool:
+        if related & self.seen:
+            return True
+        if self._starts is None:
+            self._starts = {}
+            for s, _, eid in self.anchors:
+                self._starts.setdefault(eid, []).append(s)
+        for eid in related:
+            starts = self._starts.get(eid, ())
+            if starts and (starts[0] < start or bisect.bisect_right(starts, start + DOCUMENT_CHARS) > bisect.bisect_right(starts, start)):
+                return True
+        return False
+
+
+def _start(cue: RawCue) -> int:
+    return cue[0]
+
+
+def _read(cue: RawCue) -> tuple[int, tuple[str, ...]]:
+    """The end of a cue and its kinds, once checked against the text (no kinds: a look-alike
+    spelling that only shares the key)."""
+    _, at, view, left, squeezed, (_, length, words, _) = cue
+    folded = fold(view[at : at + length])
+    kinds = next((k for word, k in words if word == folded), ())
+    return left + (squeezed.original(at + length) if squeezed else at + length), kinds
+
+
+def _covered(spans: list[Span], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans`` (sorted; exception phrases are rare)."""
+    return any(end <= e for s, e in spans[: bisect.bisect_right(spans, (start, math.inf))])
