@@ -21,8 +21,8 @@ Spans = list[tuple[int, int]]
 
 
 def spellings(glossary: Glossary) -> list[str]:
-    """Every folded separator spelling of every alias, sorted."""
-    return sorted({s for e in glossary for a in e.aliases for s in separator_variants(fold(a.text))})
+    """Every folded separator spelling of every alias and of its generated forms, sorted."""
+    return sorted({s for e in glossary for a in e.aliases for t in (a.text, *glossary.forms_of(a)) for s in separator_variants(fold(t))})
 
 
 class Engine:
@@ -45,6 +45,7 @@ class Munitag(Engine):
 
     def build(self, glossary: Glossary) -> None:
         self.tagger = Tagger(glossary)
+        self.keys = len(self.tagger._automaton)  # automaton size, reported beside the timings
 
     def run(self, text: str) -> Spans:
         return [(m.start, m.end) for m in self.tagger.tag(text)]
@@ -60,6 +61,7 @@ class Raw(Engine):
         for key in spellings(glossary):
             self.automaton.add_word(key, len(key))
         self.automaton.make_automaton()
+        self.keys = len(self.automaton)
 
     def run(self, text: str) -> int:
         count = 0
@@ -183,4 +185,4 @@ def synthetic_glossary(base: Glossary, total: int, seed: int = 7) -> Glossary:
         entries.append(Entry(f"synthetic-{i}", text, "item", "landmine", "synthetic", (Alias(text),), ("https://example.org",)))
         count += 1
         i += 1
-    return Glossary(base.path, tuple(entries), base.categories, base.origins, base.treaties, base.context)
+    return Glossary(base.path, tuple(entries), base.categories, base.origins, base.treaties, base.context, base.context_except, base.forms)

@@ -100,7 +100,10 @@ def _near(index: dict[int, list[tuple[int, int]]], span: tuple[int, int]) -> set
 
 def gated_spellings(glossary: Glossary) -> set[str]:
     """Spellings of aliases that count only in their own case or near a context word."""
-    return {s for e in glossary for a in e.aliases if a.case_sensitive or a.ambiguous for s in separator_variants(fold(a.text))}
+    return {
+        s for e in glossary for a in e.aliases if a.case_sensitive or a.ambiguous
+        for t in (a.text, *glossary.forms_of(a)) for s in separator_variants(fold(t))
+    }
 
 
 def run_set(label: str, glossary: Glossary, text: str, folded: str, repeat: int, quick: bool) -> dict[str, Any]:
@@ -141,6 +144,8 @@ def run_set(label: str, glossary: Glossary, text: str, folded: str, repeat: int,
             "mb_per_s": round(len(part) / seconds / MB, 2),
             "ratio": round(statistics.median(ratios), 2),
         }
+        if hasattr(engine, "keys"):
+            row["keys"] = engine.keys
         if isinstance(result, int):
             row["matches"] = result
             row["check"] = "all overlapping substrings, not comparable"
@@ -242,6 +247,21 @@ def measure_stream(corpus_path: Path, gigabytes: float) -> dict[str, Any]:
     return result
 
 
+def measure_compile(repeat: int) -> dict[str, Any]:
+    """Compiling the bundled glossary from its YAML in a fresh process (validation and generated
+    inflections, the morphology dictionaries loaded), and how many forms were generated."""
+    probe = (
+        "import json, time; t = time.perf_counter(); from munitag import load_glossary; "
+        "g = load_glossary(cache=False); s = time.perf_counter() - t; "
+        "from munitag.stats import glossary_stats; st = glossary_stats(g); "
+        "print(json.dumps({'s': s, 'forms': {**st['generated_forms_by_lang'], 'context': st['generated_context_forms']}}))"
+    )
+    runs = [json.loads(_child([sys.executable, "-c", probe])[2]) for _ in range(repeat)]
+    result = {"compile_s": round(statistics.median(r["s"] for r in runs), 2), "forms": runs[0]["forms"]}
+    print(f"\n== compiling the glossary with inflections: {result['compile_s']} s; generated forms {result['forms']}", flush=True)
+    return result
+
+
 def measure_cold(repeat: int) -> dict[str, float]:
     """Wall time of ``munitag tag`` on a 1 KB file: warm glossary cache, and no cache."""
     sample = (HERE.parent / "examples" / "sample.txt").read_text(encoding="utf-8")[:1000]
@@ -280,15 +300,15 @@ def write_readme(results: dict[str, Any]) -> None:
              f"{results['corpus']['planted_every_chars']} characters per planted mention.", ""]
     for group in results["sets"]:
         lines += [f"**{group['label']}** ({group['aliases']} aliases, {group['spellings']} spellings)", "",
-                  "| engine | text | build s | MB/s | ratio to raw | peak RSS MB | matches | differences from munitag |",
-                  "|---|--:|--:|--:|--:|--:|--:|---|"]
+                  "| engine | text | build s | keys | MB/s | ratio to raw | peak RSS MB | matches | differences from munitag |",
+                  "|---|--:|--:|--:|--:|--:|--:|--:|---|"]
         for row in group["engines"]:
             rss = results["rss"].get(row["engine"], "") if group is results["sets"][0] else ""
             diffs = "; ".join(f"{k}: {v}" for k, v in row.get("differences", {}).items()) or row.get("check", "–")
-            lines.append(f"| {row['engine']} | {row['chars'] / MB:.1f} M | {row['build_s']} | {row['mb_per_s']} | "
+            lines.append(f"| {row['engine']} | {row['chars'] / MB:.1f} M | {row['build_s']} | {row.get('keys', '')} | {row['mb_per_s']} | "
                          f"{row['ratio']} | {rss} | {row['matches']} | {diffs} |")
         lines.append("")
-    p, s, c = results.get("parallel"), results.get("stream"), results.get("cold")
+    p, s, c, g = results.get("parallel"), results.get("stream"), results.get("cold"), results.get("compile")
     if p:
         lines.append(f"- Parallel, corpus in {p['files']} files: `--jobs 1` {p['jobs1_s']} s, `--jobs 2` {p['jobs2_s']} s, "
                      f"speed-up **{p['speedup']}×**; output identical: {p['identical_output']}.")
@@ -296,6 +316,9 @@ def write_readme(results: dict[str, Any]) -> None:
         lines.append(f"- Streaming a {s['bytes'] / 1e9:.1f} GB file: {s['seconds']} s ({s['mb_per_s']} MB/s), peak RSS **{s['maxrss_mb']} MB**.")
     if c:
         lines.append(f"- Cold `munitag tag` on 1 KB: **{c['cached_s']} s** with the glossary cache, {c['uncached_s']} s without.")
+    if g:
+        forms = ", ".join(f"{n} {lang}" for lang, n in g["forms"].items())
+        lines.append(f"- Compiling the glossary (validation and inflection) in a fresh process: **{g['compile_s']} s**; generated forms: {forms}.")
     lines.append(f"- Peak RSS of a process that only loads the corpus and the glossary: {results['rss'].get('baseline', '')} MB.")
     text = readme.read_text(encoding="utf-8")
     head, _, rest = text.partition("<!-- bench:start -->")
@@ -318,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         args.size_mb, args.repeat, args.stream_gb = 5.0, 1, 0.0
     CACHE.mkdir(exist_ok=True)
     glossary = load_glossary()
-    aliases = sorted({a.text for e in glossary for a in e.aliases})
+    aliases = sorted({t for e in glossary for a in e.aliases for t in (a.text, *glossary.forms_of(a))})
     started = time.perf_counter()
     text = corpus(int(args.size_mb * MB), aliases)
     corpus_path = CACHE / "corpus.txt"
@@ -337,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     del text
     if args.stream_gb:
         results["stream"] = measure_stream(corpus_path, args.stream_gb)
+    results["compile"] = measure_compile(3)
     results["cold"] = measure_cold(5)
     out = HERE / ("results-quick.json" if args.quick else "results.json")
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -164,3 +164,18 @@ REAL_VARIANTS = [
 @pytest.mark.parametrize(("text", "expected"), REAL_VARIANTS)
 def test_spelling_variants_in_the_bundled_glossary(bundled: Tagger, text: str, expected: list[tuple[str, str]]) -> None:
     assert found(bundled, text) == expected
+
+
+@pytest.mark.parametrize(
+    "form", ["протипіхотна міна", "протипіхотної міни", "протипіхотній міні", "протипіхотну міну", "протипіхотною міною",
+             "протипіхотні міни", "протипіхотних мін", "протипіхотним мінам", "протипіхотними мінами", "протипіхотних мінах"],
+)
+def test_every_case_of_a_ukrainian_phrase(bundled: Tagger, form: str) -> None:
+    (m,) = bundled.tag(f"У звіті йдеться про {form} біля школи.")
+    assert (m.text, m.entry.id, m.alias) == (form, "anti-personnel-mine", "протипіхотна міна")
+
+
+@pytest.mark.parametrize("form", ["растяжка", "растяжки", "растяжке", "растяжку", "растяжкой", "растяжек", "растяжкам", "растяжками", "растяжках"])
+def test_every_case_of_a_gated_russian_term(bundled: Tagger, form: str) -> None:
+    assert found(bundled, f"Сапёры сняли с тропы {form}.") == [(form, "tripwire")]
+    assert found(bundled, f"Тренер показал {form} для спины.") == []
