@@ -334,10 +334,11 @@ class Tagger:
             image += " "
         for last, (length, groups, cue, probe) in self._automaton.iter(image):
             first = last + 1 - length - pad
-            if probe and not squeezed and view[last - pad - 1 : last - pad + 1].isspace():
+            if probe and gaps is not None and squeezed is None:
+                follows = view[last - pad - 1 : last - pad + 1]  # the two characters after the word(s)
                 at = left + first + probe - 1
-                if lo <= at < hi and view[last - pad - 1 : last - pad + 1] != "\n\n":  # a blank line is no gap
-                    gaps.append(at)  # type: ignore[union-attr]
+                if follows.isspace() and follows != "\n\n" and lo <= at < hi:  # a blank line is no gap
+                    gaps.append(at)
             if cue is not None:  # kept as found; checked against the text only if needed
                 at = first + cue[0]
                 start = left + (squeezed.original(at) if squeezed else at)
