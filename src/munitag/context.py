@@ -27,6 +27,7 @@ import bisect
 import math
 import re
 from typing import Any
+
 from .normalize import fold
 
 SCOPES = ("sentence", "paragraph", "document")
