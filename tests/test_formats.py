@@ -14,7 +14,8 @@ from munitag.formats import conll_tokens
 TEXT = (
     "Report: a PFM-1 «Лепесток» and two MON‑50s.\r\n"
     "Anti-personnel\nmines and cluster munitions (BLU-97/B) were found; ADAM mines too!\n\n"
-    "Новый абзац: «Пелюстки» і міни ПФМ-1 на узбіччі…"
+    "Новый абзац: «Пелюстки» і міни ПФМ-1 на узбіччі…\n\n"
+    "Seen again: cluster  \r\n   munitions, ле\u0301пестками мина, Ле\u00adпесток."
 )
 
 
@@ -126,3 +127,17 @@ def test_jobs_give_the_same_output(tmp_path: Path, capsys: pytest.CaptureFixture
         assert main(["tag", "--format", fmt, "--jobs", jobs, *names]) == 0
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1] and outs[0]
+
+
+def test_mentions_across_gaps_and_stress_marks(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name across a line break with indentation: BRAT fragments leave the white space out;
+    a stress mark or soft hyphen stays inside its CoNLL token."""
+    assert main(["tag", "--format", "brat", str(doc)]) == 0
+    capsys.readouterr()
+    ann = doc.with_suffix(".ann").read_text(encoding="utf-8")
+    gap = next(line for line in ann.splitlines() if line.endswith("\tcluster munitions") and ";" in line)
+    fragments = [tuple(map(int, f.split())) for f in gap.split("\t")[1].split(" ", 1)[1].split(";")]
+    assert [TEXT[s:e] for s, e in fragments] == ["cluster", "munitions"]
+    assert main(["tag", "--format", "conll", str(doc)]) == 0
+    tokens = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()[1:] if line]
+    assert "ле\u0301пестками" in tokens and "Ле\u00adпесток" in tokens

@@ -44,7 +44,9 @@ def _label(mention: Mention) -> str:
     return mention.entry.category
 
 
-_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# A line break with the white space around it: a mention across a gap (``directional\r\n  mine``)
+# gets fragments without the indentation.
+_LINE_BREAKS = re.compile(r"[^\S\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])\s*")
 
 
 def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
@@ -53,7 +55,8 @@ def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
 
     Offsets are code-point offsets into the text as given (line breaks included, as BRAT counts
     them). A mention across a line break becomes a discontinuous annotation: one fragment per
-    line, ``start end;start end``, its text the fragments joined by a space.
+    line (white space at the break left out), ``start end;start end``, its text the fragments
+    joined by a space.
     """
     lines = []
     for i, m in enumerate(mentions, start=1):
@@ -71,13 +74,16 @@ def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-_PIECE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|\S")
+# A letter or digit with the stress marks after it; words join through - ' ’ . or a soft hyphen.
+_LETTER = r"[^\W_][\u0300\u0301]?"
+_PIECE = re.compile(rf"(?:{_LETTER})+(?:[-'’.\u00ad](?:{_LETTER})+)*|\S")
 _SENTENCE_FINAL = frozenset(".!?…")
 
 
 def conll_tokens(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
     """The documented CoNLL tokenisation: runs of letters and digits, joined through single
-    inner ``-``, ``'``, ``’`` or ``.`` (``MON-50``, ``d'Arc``), and every other non-space
+    inner ``-``, ``'``, ``’``, ``.`` or soft hyphen (``MON-50``, ``d'Arc``; a stress mark stays with
+    its letter: ``ле́пестки``), and every other non-space
     character on its own; then every token is cut where a mention starts or ends, so mentions
     always consist of whole tokens."""
     cuts = sorted({p for m in mentions for p in (m.start, m.end)})
