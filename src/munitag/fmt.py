@@ -90,11 +90,9 @@ def prune_forms(data: dict[str, Any]) -> dict[str, Any]:
     raw = data.get("aliases")
     if not isinstance(raw, list) or not isinstance(data.get("name"), str):
         return data
-    items = [{"text": a} if isinstance(a, str) else a for a in raw]
-    if not all(isinstance(a, dict) and isinstance(a.get("text"), str) for a in items):
+    if not all(isinstance(a, str) or (isinstance(a, dict) and isinstance(a.get("text"), str)) for a in raw):
         return data
-    fields = set(Alias.__dataclass_fields__)
-    aliases = [Alias(**{k: v for k, v in a.items() if k in fields}) for a in items]
+    aliases = [Alias.from_dict(a) for a in raw]
 
     def forms_of(alias: Alias) -> tuple[str, ...]:
         return phrase_forms(alias.text, alias.lang) if alias.inflect and alias.lang in LANGS else ()

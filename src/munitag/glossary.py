@@ -35,6 +35,14 @@ class Alias:
         """The alias as in an entry file: ``text`` and every setting that differs from its default."""
         return {k: v for k, v in vars(self).items() if k == "text" or v != _ALIAS_DEFAULTS[k]}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | str) -> Alias:
+        """The alias an entry file's item describes (a string, or a mapping whose keys that are
+        not alias fields, such as the lint-only ``mixed_script``, are left out)."""
+        if isinstance(data, str):
+            return cls(data)
+        return cls(**{k: v for k, v in data.items() if k in _ALIAS_DEFAULTS})
+
 
 _ALIAS_DEFAULTS = {k: f.default for k, f in Alias.__dataclass_fields__.items()}
 
@@ -92,8 +100,7 @@ class Entry:
     def from_dict(cls, data: dict[str, Any], path: str = "") -> Entry:
         """The entry described by ``data`` (the shape of an entry file, already validated)."""
         aliases = tuple(
-            Alias(**{k: v for k, v in a.items() if k != "mixed_script"}) if isinstance(a, dict) else Alias(a)
-            for a in data["aliases"]
+            Alias.from_dict(a) for a in data["aliases"]
         )
         return cls(
             id=data["id"],

@@ -11,6 +11,7 @@ import json
 import os
 import re
 from functools import lru_cache
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -238,7 +239,7 @@ def _check_aliases(check: _FileCheck, value: list[Any]) -> list[Alias]:
         if text != text.strip():
             check.add(("aliases", i), "G030", f"alias '{text}' has leading or trailing spaces: remove them")
             continue
-        aliases.append(Alias(**{k: v for k, v in item.items() if k != "mixed_script"}))
+        aliases.append(Alias.from_dict(item))
         _alias_quality(check, ("aliases", i), text, item)
     return aliases
 
@@ -343,11 +344,7 @@ def _cross_checks(entries: list[tuple[Entry, _FileCheck]], other_ids: set[str]) 
                 check.add(where, "G050", f"'{field_name}' points at unknown entry '{ref}'{_suggest(ref, first_by_id)}")
             if ref == entry.id and field_name != "family":  # a family's head names itself
                 check.add((field_name,), "G050", f"'{field_name}' points at the entry itself")
-    owners: dict[str, list[tuple[Entry, int, Alias]]] = {}
-    for entry, _ in entries:
-        for i, alias in enumerate(entry.aliases):
-            for key in separator_variants(fold(alias.text)):
-                owners.setdefault(key, []).append((entry, i, alias))
+    owners = _alias_owners(entry for entry, _ in entries)
     reported: set[tuple[str, str, str]] = set()
     check_of = {id(entry): check for entry, check in entries}
     for key, owned in owners.items():
@@ -371,22 +368,29 @@ def _cross_checks(entries: list[tuple[Entry, _FileCheck]], other_ids: set[str]) 
                 )
 
 
-def _check_forms(glossary: Glossary, checks: dict[str, _FileCheck]) -> None:
-    """Hand-listed aliases the generator already produces (G036), and generated forms that
-    name another entry too (G037)."""
+def _alias_owners(entries: Iterable[Entry]) -> dict[str, list[tuple[Entry, int, Alias]]]:
+    """(entry, alias index, alias) by every folded separator spelling of an alias."""
     owners: dict[str, list[tuple[Entry, int, Alias]]] = {}
-    for entry in glossary:
-        check = checks[entry.id]
-        for i, source in redundant_aliases(entry.name, entry.aliases, glossary.forms_of).items():
-            alias = entry.aliases[i]
-            check.add(
-                ("aliases", i), "G036",
-                f"alias '{alias.text}' is a generated form of '{source.text}' (every case and number form is matched): "
-                "remove it (`munitag glossary fmt --prune` does)" + (", keeping its note in 'notes'" if alias.note else ""),
-            )
+    for entry in entries:
         for i, alias in enumerate(entry.aliases):
             for key in separator_variants(fold(alias.text)):
                 owners.setdefault(key, []).append((entry, i, alias))
+    return owners
+
+
+def _check_forms(glossary: Glossary, checks: dict[str, _FileCheck]) -> None:
+    """Hand-listed aliases the generator already produces (G036), and generated forms that
+    name another entry too (G037)."""
+    for entry in glossary:
+        for i, source in redundant_aliases(entry.name, entry.aliases, glossary.forms_of).items():
+            alias = entry.aliases[i]
+            checks[entry.id].add(
+                ("aliases", i), "G036",
+                f"alias '{alias.text}' is a generated form of '{source.text}' (every case and number form is matched): "
+                + ("move its note into 'notes', then " if alias.note else "")
+                + "remove it (`munitag glossary fmt --prune` does)",
+            )
+    owners = _alias_owners(glossary)
     for entry in glossary:
         for i, alias in enumerate(entry.aliases):
             for form in glossary.forms_of(alias):
