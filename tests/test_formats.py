@@ -10,6 +10,7 @@ import pytest
 from munitag import Tagger
 from munitag.cli import main
 from munitag.formats import conll_tokens
+from munitag.names import shown_name
 
 TEXT = (
     "Report: a PFM-1 «Лепесток» and two MON‑50s.\r\n"
@@ -141,3 +142,20 @@ def test_mentions_across_gaps_and_stress_marks(doc: Path, capsys: pytest.Capture
     assert main(["tag", "--format", "conll", str(doc)]) == 0
     tokens = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()[1:] if line]
     assert "ле\u0301пестками" in tokens and "Ле\u00adпесток" in tokens
+
+
+def test_control_characters_in_names_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A newline in a file name can neither forge a CoNLL row nor split BRAT's list of paths."""
+    path = tmp_path / "x\nMON-50\t0\t6\tB-forged\x1b[31m.txt"
+    path.write_text("PFM-1", encoding="utf-8")
+    assert main(["tag", "--format", "conll", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"# source = {tmp_path}/x\\nMON-50\\t0\\t6\\tB-forged\\x1b[31m.txt", "PFM-1\t0\t5\tB-ap-blast-mine", ""]
+    assert main(["tag", "--format", "brat", str(path)]) == 0
+    assert capsys.readouterr().out == f"{tmp_path}/x\\nMON-50\\t0\\t6\\tB-forged\\x1b[31m.ann\n"
+    assert path.with_suffix(".ann").exists()
+
+
+def test_shown_name_escapes_only_what_breaks_a_line_or_the_screen() -> None:
+    assert shown_name("Доклад «ПФМ-1» é 地雷 C:\\docs\\a.txt") == "Доклад «ПФМ-1» é 地雷 C:\\docs\\a.txt"
+    assert shown_name("a\r\n\t\x00\x7f\x85\u2028\u2029\u202e\u2066b") == "a\\r\\n\\t\\x00\\x7f\\x85\\u2028\\u2029\\u202e\\u2066b"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from .matcher import Mention, Segment, prefer_longest
+from .names import shown_name
 
 
 class JsonlRecord:
@@ -98,10 +99,11 @@ def conll_tokens(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]
 
 def conll(source: str, text: str, mentions: Sequence[Mention]) -> str:
     """Token-level IOB2 in four tab-separated columns: token, start, end, label (``B-``/``I-``
-    plus the category, or ``O``). A ``# source = NAME`` line opens the document; a blank line
-    ends each sentence (after ``.``, ``!``, ``?``, ``…`` or at a blank line in the text)."""
+    plus the category, or ``O``). A ``# source = NAME`` line opens the document (control
+    characters in the name escaped, see ``shown_name``); a blank line ends each sentence (after
+    ``.``, ``!``, ``?``, ``…`` or at a blank line in the text)."""
     starts = {m.start: m for m in mentions}
-    out = [f"# source = {source}"]
+    out = [f"# source = {shown_name(source)}"]
     inside: Mention | None = None
     previous_end = None
     for start, end in conll_tokens(text, mentions):

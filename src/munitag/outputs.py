@@ -17,6 +17,7 @@ from .errors import InputError
 from .formats import JsonlRecord, brat_ann, conll, displacy_doc, inline_markup
 from .glossary import Glossary
 from .matcher import Mention, Segment
+from .names import shown_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -107,7 +108,7 @@ class Output:
             target.write_text(ann, encoding="utf-8", newline="")
         except OSError as exc:
             raise InputError(f"{target}: cannot write: {exc.strerror}") from None
-        self.out.write(f"{target}\n")
+        self.out.write(f"{shown_name(str(target))}\n")
 
     def finish(self) -> None:
         """End the run (the ``html`` page is written here)."""
