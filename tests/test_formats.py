@@ -144,6 +144,60 @@ def test_mentions_across_gaps_and_stress_marks(doc: Path, capsys: pytest.Capture
     assert "ле\u0301пестками" in tokens and "Ле\u00adпесток" in tokens
 
 
+def _brat(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["tag", "--format", "brat", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_brat_never_writes_through_a_dangling_link(doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    doc.with_suffix(".ann").symlink_to(elsewhere)
+    other = tmp_path / "other.txt"
+    other.write_text("MON-50", encoding="utf-8")
+    code, out, err = _brat(capsys, str(doc), str(other))
+    assert code == 1
+    assert f"{doc.with_suffix('.ann')}: is a symbolic link" in err and "Traceback" not in err
+    assert not elsewhere.exists() and doc.with_suffix(".ann").is_symlink()
+    assert out == f"{other.with_suffix('.ann')}\n"  # the other input is still written
+    assert "T1\tdirectional-fragmentation-mine 0 6\tMON-50" in other.with_suffix(".ann").read_text(encoding="utf-8")
+
+
+def test_brat_overwrite_never_replaces_a_links_target(doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    work = tmp_path / "annotators.ann"
+    work.write_text("T1\tManual 0 6\tReport\n", encoding="utf-8")
+    doc.with_suffix(".ann").symlink_to(work)
+    code, out, err = _brat(capsys, "--overwrite", str(doc))
+    assert code == 1 and out == "" and "symbolic link" in err
+    assert work.read_text(encoding="utf-8") == "T1\tManual 0 6\tReport\n"
+    assert doc.with_suffix(".ann").is_symlink()
+
+
+def test_brat_overwrite_replaces_the_file_whole(doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ann = doc.with_suffix(".ann")
+    ann.write_text("old\n", encoding="utf-8")
+    ann.chmod(0o640)
+    assert _brat(capsys, "--overwrite", str(doc))[0] == 0
+    assert "AnnotatorNotes" in ann.read_text(encoding="utf-8")
+    assert ann.stat().st_mode & 0o777 == 0o640  # its permissions kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.ann", "report.txt"]  # no temporary file left
+
+
+def test_brat_writes_nothing_beside_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=("MON-50",))
+    writer.start()
+    code, out, err = _brat(capsys, str(fifo))
+    writer.join()
+    assert code == 1 and out == ""
+    assert f"{fifo}: not a regular file" in err and "standard input" in err
+    assert not fifo.with_suffix(".ann").exists()
+
+
 def test_control_characters_in_names_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A newline in a file name can neither forge a CoNLL row nor split BRAT's list of paths."""
     path = tmp_path / "x\nMON-50\t0\t6\tB-forged\x1b[31m.txt"

@@ -438,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
         "standoff beside each input; conll: tokens with IOB2 labels; displacy: displaCy manual-mode JSON per input; "
         "html: one self-contained page; text: inline [mention](entry-id) markup",
     )
-    tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist")
+    tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist (never a symbolic link)")
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included")
     tag.add_argument("--context", **_CONTEXT_OPTION)
     tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")

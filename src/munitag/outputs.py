@@ -9,12 +9,21 @@ and keep it until the input ends; ``html`` writes one page once every input is d
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from .errors import InputError
-from .formats import JsonlRecord, brat_ann, conll, displacy_doc, inline_markup
+from .formats import (
+    JsonlRecord,
+    brat_ann,
+    conll,
+    displacy_doc,
+    inline_markup,
+)
 from .glossary import Glossary
 from .matcher import Mention, Segment
 from .names import shown_name
@@ -83,7 +92,7 @@ class Output:
         """Write one complete input in a whole-document format.
 
         Raises:
-            InputError: a ``brat`` annotation file exists and ``overwrite`` is off, or cannot be written.
+            InputError: ``brat`` cannot write the annotation file (see ``write_ann``).
         """
         if self.fmt == "html":
             self.documents.append((name, text, mentions))
@@ -102,12 +111,7 @@ class Output:
             return
         path = Path(name)
         target = path.with_suffix(".ann") if path.suffix == ".txt" else path.with_name(path.name + ".ann")
-        if target.exists() and not self.overwrite:
-            raise InputError(f"{target}: exists; not overwritten (it may hold annotators' work); use --overwrite")
-        try:
-            target.write_text(ann, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise InputError(f"{target}: cannot write: {exc.strerror}") from None
+        write_ann(path, target, ann, overwrite=self.overwrite)
         self.out.write(f"{shown_name(str(target))}\n")
 
     def finish(self) -> None:
@@ -116,3 +120,68 @@ class Output:
             from .htmlview import html_page
 
             self.out.write(html_page(self.documents, self.glossary))
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def write_ann(source: Path, target: Path, ann: str, *, overwrite: bool = False) -> None:
+    """Write the annotations ``ann`` of the text file ``source`` to ``target`` (UTF-8).
+
+    Never through a symbolic link: ``target`` is created exclusively (``O_EXCL``, ``O_NOFOLLOW``);
+    with ``overwrite`` an existing regular file is replaced whole, by a temporary file in the same
+    directory renamed over it (its permissions kept), so a reader never sees half a file.
+
+    Raises:
+        InputError: ``source`` is not a regular file (a pipe, a device: nothing to annotate beside
+            it); ``target`` is a symbolic link, exists without ``overwrite``, exists but is not a
+            regular file, or cannot be written.
+    """
+    shown = shown_name(str(target))
+    try:
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            raise InputError(
+                f"{shown_name(str(source))}: not a regular file, so no .ann is written beside it; "
+                "give the text on standard input (-) to get the annotations on standard output"
+            )
+        existing: os.stat_result | None
+        try:
+            existing = os.lstat(target)
+        except FileNotFoundError:
+            existing = None
+        if existing is None:
+            _create(target, ann.encode("utf-8"))
+        elif stat.S_ISLNK(existing.st_mode):
+            raise InputError(f"{shown}: is a symbolic link; not written through (remove the link first)")
+        elif not overwrite:
+            raise InputError(f"{shown}: exists; not overwritten (it may hold annotators' work); use --overwrite")
+        elif not stat.S_ISREG(existing.st_mode):
+            raise InputError(f"{shown}: exists and is not a regular file; not replaced")
+        else:
+            _replace(target, ann.encode("utf-8"), stat.S_IMODE(existing.st_mode))
+    except FileExistsError:  # created by someone else since the check
+        raise InputError(f"{shown}: appeared while writing; not overwritten") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot write: {exc.strerror}") from None
+
+
+def _create(target: Path, data: bytes) -> None:
+    fd = os.open(target, _NEW_FILE, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+    except BaseException:
+        os.unlink(target)
+        raise
+
+
+def _replace(target: Path, data: bytes, mode: int) -> None:
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
