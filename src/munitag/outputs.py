@@ -22,6 +22,7 @@ from .formats import (
     brat_ann,
     conll,
     displacy_doc,
+    displacy_span_doc,
     inline_markup,
 )
 from .glossary import Glossary
@@ -66,10 +67,15 @@ class Output:
         multiple: More than one input (rich output then heads each with its name).
         names: Show canonical names after mentions (rich).
         overwrite: Let ``brat`` replace ``.ann`` files that already exist.
+        overlapping: The mentions may overlap (``displacy`` then writes its span style).
     """
 
-    def __init__(self, fmt: str, glossary: Glossary, *, multiple: bool, names: bool = True, overwrite: bool = False, out: TextIO | None = None) -> None:
-        self.fmt, self.glossary, self.multiple, self.names, self.overwrite = fmt, glossary, multiple, names, overwrite
+    def __init__(
+        self, fmt: str, glossary: Glossary, *, multiple: bool, names: bool = True, overwrite: bool = False, overlapping: bool = False,
+        out: TextIO | None = None,
+    ) -> None:
+        self.fmt, self.glossary, self.multiple, self.names = fmt, glossary, multiple, names
+        self.overwrite, self.overlapping = overwrite, overlapping
         self.out = out or sys.stdout
         self.console: Console | None = None
         self.documents: list[tuple[str, str, list[Mention]]] = []
@@ -99,7 +105,8 @@ class Output:
         elif self.fmt == "conll":
             self.out.write(conll(name, text, mentions))
         elif self.fmt == "displacy":
-            self.out.write(json.dumps(displacy_doc(name, text, mentions), ensure_ascii=False) + "\n")
+            doc = (displacy_span_doc if self.overlapping else displacy_doc)(name, text, mentions)
+            self.out.write(json.dumps(doc, ensure_ascii=False) + "\n")
         elif self.fmt == "text":
             self.out.write(inline_markup(text, mentions))
         elif self.fmt == "brat":
