@@ -101,11 +101,15 @@ def cmd_tag(args: argparse.Namespace) -> int:
     from .matcher import Segment, Tagger
     from .outputs import Output
 
+    if args.overlapping and args.format == "conll":
+        _err("--format conll cannot hold overlapping mentions (IOB2 gives a token one label); drop --overlapping, or use jsonl, brat or displacy")
+        return EXIT_USAGE
     tagger = Tagger(args.glossary, context=args.context)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     sizes = {name: size_of(name) or 0 for name in names}
-    output = Output(args.format, tagger.glossary, multiple=len(names) > 1, names=not args.no_names, overwrite=args.overwrite)
+    output = Output(args.format, tagger.glossary, multiple=len(names) > 1, names=not args.no_names, overwrite=args.overwrite,
+                    overlapping=args.overlapping)
     status = EXIT_OK
     wanted = not args.no_progress and (len(names) > 1 or sum(sizes.values()) > 8 << 20)
 
@@ -438,8 +442,8 @@ def build_parser() -> argparse.ArgumentParser:
         "standoff beside each input; conll: tokens with IOB2 labels; displacy: displaCy manual-mode JSON per input; "
         "html: one self-contained page; text: inline [mention](entry-id) markup",
     )
-    tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist")
-    tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included")
+    tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist (never a symbolic link)")
+    tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included (not with --format conll; displacy then writes its span style)")
     tag.add_argument("--context", **_CONTEXT_OPTION)
     tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")
     tag.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .matcher import Mention, Segment, prefer_longest
+from .names import shown_name
 
 
 class JsonlRecord:
@@ -49,16 +51,25 @@ def _label(mention: Mention) -> str:
 _LINE_BREAKS = re.compile(r"[^\S\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])\s*")
 
 
+def _universal_newlines(text: str) -> Callable[[int], int]:
+    """Maps an offset into ``text`` to the same place in ``text`` read with universal newlines,
+    as BRAT reads its ``.txt`` files: ``\r\n`` is one character there (a lone ``\r`` stays one)."""
+    pairs = [m.start() + 1 for m in re.finditer("\r\n", text)]  # where each dropped "\n" is
+    return lambda offset: offset - bisect.bisect_left(pairs, offset)
+
+
 def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
     """BRAT standoff for ``text``: one ``T`` line per mention (label = category) and an
     ``AnnotatorNotes`` line with the entry id and name.
 
-    Offsets are code-point offsets into the text as given (line breaks included, as BRAT counts
-    them). A mention across a line break becomes a discontinuous annotation: one fragment per
-    line (white space at the break left out), ``start end;start end``, its text the fragments
-    joined by a space.
+    Offsets are code-point offsets into the text as BRAT reads it, with universal newlines: a
+    ``\r\n`` counts as one character (every other character, a lone ``\r`` included, as one).
+    A mention across a line break becomes a discontinuous annotation: one fragment per line
+    (white space at the break left out), ``start end;start end``, its text the fragments joined
+    by a space. Overlapping mentions become overlapping annotations, which BRAT allows.
     """
     lines = []
+    universal = _universal_newlines(text)
     for i, m in enumerate(mentions, start=1):
         fragments, pos = [], m.start
         for br in _LINE_BREAKS.finditer(text, m.start, m.end):
@@ -67,7 +78,7 @@ def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
             pos = br.end()
         if pos < m.end:
             fragments.append((pos, m.end))
-        where = ";".join(f"{s} {e}" for s, e in fragments)
+        where = ";".join(f"{universal(s)} {universal(e)}" for s, e in fragments)
         shown = " ".join(text[s:e] for s, e in fragments)
         lines.append(f"T{i}\t{_label(m)} {where}\t{shown}")
         lines.append(f"#{i}\tAnnotatorNotes T{i}\t{m.entry.id} ({m.entry.name})")
@@ -78,6 +89,7 @@ def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
 _LETTER = r"[^\W_][\u0300\u0301]?"
 _PIECE = re.compile(rf"(?:{_LETTER})+(?:[-'’.\u00ad](?:{_LETTER})+)*|\S")
 _SENTENCE_FINAL = frozenset(".!?…")
+_CR = re.compile(r"\r\n?")  # a line break in any convention, for finding blank lines
 
 
 def conll_tokens(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
@@ -98,14 +110,23 @@ def conll_tokens(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]
 
 def conll(source: str, text: str, mentions: Sequence[Mention]) -> str:
     """Token-level IOB2 in four tab-separated columns: token, start, end, label (``B-``/``I-``
-    plus the category, or ``O``). A ``# source = NAME`` line opens the document; a blank line
-    ends each sentence (after ``.``, ``!``, ``?``, ``…`` or at a blank line in the text)."""
+    plus the category, or ``O``). A ``# source = NAME`` line opens the document (control
+    characters in the name escaped, see ``shown_name``); a blank line ends each sentence (after
+    ``.``, ``!``, ``?``, ``…`` or at a blank line in the text, whatever its line breaks). Offsets
+    are code-point offsets into the text as given, like JSONL's.
+
+    Raises:
+        ValueError: mentions overlap (one label per token cannot hold them).
+    """
+    ordered = sorted(mentions, key=lambda m: m.start)
+    if any(b.start < a.end for a, b in itertools.pairwise(ordered)):
+        raise ValueError("CoNLL IOB2 cannot hold overlapping mentions")
     starts = {m.start: m for m in mentions}
-    out = [f"# source = {source}"]
+    out = [f"# source = {shown_name(source)}"]
     inside: Mention | None = None
     previous_end = None
     for start, end in conll_tokens(text, mentions):
-        if previous_end is not None and out[-1] and "\n\n" in text[previous_end:start].replace("\r", ""):
+        if previous_end is not None and out[-1] and "\n\n" in _CR.sub("\n", text[previous_end:start]):
             out.append("")
         if inside is not None and start >= inside.end:
             inside = None
@@ -123,14 +144,29 @@ def conll(source: str, text: str, mentions: Sequence[Mention]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _kb(m: Mention) -> dict[str, str]:
+    return {"label": _label(m), "kb_id": m.entry.id, "kb_url": m.entry.sources[0] if m.entry.sources else ""}
+
+
 def displacy_doc(source: str, text: str, mentions: Sequence[Mention]) -> dict[str, object]:
-    """displaCy manual-mode input: ``{"text", "ents": [{"start", "end", "label", "kb_id",
-    "kb_url"}], "title"}``; ``kb_url`` is the entry's first source."""
-    ents = [
-        {"start": m.start, "end": m.end, "label": _label(m), "kb_id": m.entry.id, "kb_url": m.entry.sources[0] if m.entry.sources else ""}
+    """displaCy manual-mode input for ``style="ent"``: ``{"text", "ents": [{"start", "end",
+    "label", "kb_id", "kb_url"}], "title"}``; ``kb_url`` is the entry's first source. That style
+    cannot show overlapping mentions (it would repeat their text): see ``displacy_span_doc``."""
+    return {"text": text, "ents": [{"start": m.start, "end": m.end, **_kb(m)} for m in mentions], "title": source}
+
+
+def displacy_span_doc(source: str, text: str, mentions: Sequence[Mention]) -> dict[str, object]:
+    """displaCy manual-mode input for ``style="span"``, which stacks overlapping mentions:
+    ``{"text", "tokens", "spans": [{"start", "end", "start_token", "end_token", "label", "kb_id",
+    "kb_url"}], "title"}``. The tokens are those of ``conll_tokens`` (every mention is whole
+    tokens); ``start``/``end`` are character offsets as in ``displacy_doc``."""
+    tokens = conll_tokens(text, mentions)
+    starts = [s for s, _ in tokens]
+    spans = [
+        {"start": m.start, "end": m.end, "start_token": bisect.bisect_left(starts, m.start), "end_token": bisect.bisect_left(starts, m.end), **_kb(m)}
         for m in mentions
     ]
-    return {"text": text, "ents": ents, "title": source}
+    return {"text": text, "tokens": [text[s:e] for s, e in tokens], "spans": spans, "title": source}
 
 
 def inline_markup(text: str, mentions: Sequence[Mention]) -> str:

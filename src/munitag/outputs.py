@@ -9,14 +9,25 @@ and keep it until the input ends; ``html`` writes one page once every input is d
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from .errors import InputError
-from .formats import JsonlRecord, brat_ann, conll, displacy_doc, inline_markup
+from .formats import (
+    JsonlRecord,
+    brat_ann,
+    conll,
+    displacy_doc,
+    displacy_span_doc,
+    inline_markup,
+)
 from .glossary import Glossary
 from .matcher import Mention, Segment
+from .names import shown_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,10 +67,15 @@ class Output:
         multiple: More than one input (rich output then heads each with its name).
         names: Show canonical names after mentions (rich).
         overwrite: Let ``brat`` replace ``.ann`` files that already exist.
+        overlapping: The mentions may overlap (``displacy`` then writes its span style).
     """
 
-    def __init__(self, fmt: str, glossary: Glossary, *, multiple: bool, names: bool = True, overwrite: bool = False, out: TextIO | None = None) -> None:
-        self.fmt, self.glossary, self.multiple, self.names, self.overwrite = fmt, glossary, multiple, names, overwrite
+    def __init__(
+        self, fmt: str, glossary: Glossary, *, multiple: bool, names: bool = True, overwrite: bool = False, overlapping: bool = False,
+        out: TextIO | None = None,
+    ) -> None:
+        self.fmt, self.glossary, self.multiple, self.names = fmt, glossary, multiple, names
+        self.overwrite, self.overlapping = overwrite, overlapping
         self.out = out or sys.stdout
         self.console: Console | None = None
         self.documents: list[tuple[str, str, list[Mention]]] = []
@@ -82,14 +98,15 @@ class Output:
         """Write one complete input in a whole-document format.
 
         Raises:
-            InputError: a ``brat`` annotation file exists and ``overwrite`` is off, or cannot be written.
+            InputError: ``brat`` cannot write the annotation file (see ``write_ann``).
         """
         if self.fmt == "html":
             self.documents.append((name, text, mentions))
         elif self.fmt == "conll":
             self.out.write(conll(name, text, mentions))
         elif self.fmt == "displacy":
-            self.out.write(json.dumps(displacy_doc(name, text, mentions), ensure_ascii=False) + "\n")
+            doc = (displacy_span_doc if self.overlapping else displacy_doc)(name, text, mentions)
+            self.out.write(json.dumps(doc, ensure_ascii=False) + "\n")
         elif self.fmt == "text":
             self.out.write(inline_markup(text, mentions))
         elif self.fmt == "brat":
@@ -101,13 +118,8 @@ class Output:
             return
         path = Path(name)
         target = path.with_suffix(".ann") if path.suffix == ".txt" else path.with_name(path.name + ".ann")
-        if target.exists() and not self.overwrite:
-            raise InputError(f"{target}: exists; not overwritten (it may hold annotators' work); use --overwrite")
-        try:
-            target.write_text(ann, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise InputError(f"{target}: cannot write: {exc.strerror}") from None
-        self.out.write(f"{target}\n")
+        write_ann(path, target, ann, overwrite=self.overwrite)
+        self.out.write(f"{shown_name(str(target))}\n")
 
     def finish(self) -> None:
         """End the run (the ``html`` page is written here)."""
@@ -115,3 +127,68 @@ class Output:
             from .htmlview import html_page
 
             self.out.write(html_page(self.documents, self.glossary))
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def write_ann(source: Path, target: Path, ann: str, *, overwrite: bool = False) -> None:
+    """Write the annotations ``ann`` of the text file ``source`` to ``target`` (UTF-8).
+
+    Never through a symbolic link: ``target`` is created exclusively (``O_EXCL``, ``O_NOFOLLOW``);
+    with ``overwrite`` an existing regular file is replaced whole, by a temporary file in the same
+    directory renamed over it (its permissions kept), so a reader never sees half a file.
+
+    Raises:
+        InputError: ``source`` is not a regular file (a pipe, a device: nothing to annotate beside
+            it); ``target`` is a symbolic link, exists without ``overwrite``, exists but is not a
+            regular file, or cannot be written.
+    """
+    shown = shown_name(str(target))
+    try:
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            raise InputError(
+                f"{shown_name(str(source))}: not a regular file, so no .ann is written beside it; "
+                "give the text on standard input (-) to get the annotations on standard output"
+            )
+        existing: os.stat_result | None
+        try:
+            existing = os.lstat(target)
+        except FileNotFoundError:
+            existing = None
+        if existing is None:
+            _create(target, ann.encode("utf-8"))
+        elif stat.S_ISLNK(existing.st_mode):
+            raise InputError(f"{shown}: is a symbolic link; not written through (remove the link first)")
+        elif not overwrite:
+            raise InputError(f"{shown}: exists; not overwritten (it may hold annotators' work); use --overwrite")
+        elif not stat.S_ISREG(existing.st_mode):
+            raise InputError(f"{shown}: exists and is not a regular file; not replaced")
+        else:
+            _replace(target, ann.encode("utf-8"), stat.S_IMODE(existing.st_mode))
+    except FileExistsError:  # created by someone else since the check
+        raise InputError(f"{shown}: appeared while writing; not overwritten") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot write: {exc.strerror}") from None
+
+
+def _create(target: Path, data: bytes) -> None:
+    fd = os.open(target, _NEW_FILE, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+    except BaseException:
+        os.unlink(target)
+        raise
+
+
+def _replace(target: Path, data: bytes, mode: int) -> None:
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
