@@ -64,13 +64,17 @@ def test_bad_lines_are_reported_with_numbers_and_passed_through(tmp_path: Path, 
     assert "Traceback" not in err
 
 
-def test_enrich_reads_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
+def test_enrich_reads_stdin(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO('{"t": "A PFM-1 here"}\n'.encode())))
-    assert main(["--glossary", str(FIXTURE_GLOSSARY), "enrich", "--text-field", "t"]) == 0
-    assert [m["id"] for m in json.loads(capsys.readouterr().out)["mentions"]] == ["pfm-1"]
+    lines = [b'\xef\xbb\xbf{"t": "A PFM-1 here"}\n', b'{"t": "\xc0"}\n']
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"".join(lines))))
+    assert main(["--glossary", str(FIXTURE_GLOSSARY), "enrich", "--text-field", "t"]) == 1
+    out, err = capsysbinary.readouterr()
+    first, second = out.splitlines(keepends=True)
+    assert first.startswith(lines[0][:-2]) and [m["id"] for m in json.loads(first[3:])["mentions"]] == ["pfm-1"]
+    assert second == lines[1]
+    assert err.decode() == "munitag: error: -:2: not valid UTF-8 (byte 0xc0 at byte 8 of the line); the line is passed through unchanged\n"
 
 
 def test_only_newline_ends_a_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,7 +147,9 @@ class _EchoTagger:
     """Finds the whole text as one PFM-1 mention, whatever it holds."""
 
     def __init__(self, mini: Tagger) -> None:
-        self.entry = mini.glossary.get("pfm-1")
+        entry = mini.glossary.get("pfm-1")
+        assert entry is not None
+        self.entry = entry
 
     def tag(self, text: str) -> list[Mention]:
         return [Mention(0, len(text), text, self.entry, text)]
