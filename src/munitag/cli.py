@@ -154,58 +154,64 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return status
 
 
-def _enrich_lines(lines: list[tuple[int, str]], field: str, into: str) -> list[tuple[str, str | None]]:
-    """Worker side of ``enrich``: per line, (output line, problem or None)."""
+#: A line of ``enrich`` input: file name, line number, and the line, or why the file's reading stopped.
+_Record = tuple[str, int, bytes | InputError]
+
+
+def _records(names: list[str], advance: Callable[[int], None]) -> Iterator[_Record]:
+    """Every line of every file in order; a file that cannot be read (further) gives one error item,
+    in its place, so the lines before it and the other files still go through."""
+    from .inputs import read_lines
+
+    for name in names:
+        number = 0
+        try:
+            for number, line in enumerate(read_lines(name, progress=advance), start=1):
+                yield name, number, line
+        except InputError as exc:
+            yield name, number, exc
+
+
+def _enrich_records(records: list[_Record], field: str, into: str) -> list[tuple[bytes, str | None] | None]:
+    """Worker side of ``enrich --jobs``: per record, (output line, problem or None); None for an error item."""
     from .enrich import enrich_line
     from .parallel import worker_tagger
 
-    return [enrich_line(worker_tagger(), line, field, into) for _, line in lines]
+    tagger = worker_tagger()
+    return [None if isinstance(line, InputError) else enrich_line(tagger, line, field, into) for _, _, line in records]
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
     from .enrich import enrich_line
-    from .inputs import read_chunks, size_of
+    from .inputs import size_of
     from .matcher import Tagger
 
     tagger = Tagger(args.glossary, context=args.context)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
+    out = sys.stdout.buffer  # lines are passed through as bytes, whatever they hold
     status = EXIT_OK
     total = sum(size_of(n) or 0 for n in names)
     with _progress(total, "enriching", not args.no_progress and total > 8 << 20) as advance:
-        for name in names:
-            numbered = enumerate(_lines(read_chunks(name, progress=advance)), start=1)
-            try:
-                if jobs > 1:
-                    from .parallel import run_ordered
+        records = _records(names, advance)
+        if jobs > 1:
+            from .parallel import run_ordered
 
-                    work = functools.partial(_enrich_lines, field=args.text_field, into=args.output_field)
-                    results: Iterable[tuple[tuple[int, str], tuple[str, str | None]]] = run_ordered(
-                        tagger, jobs, work, numbered, weigh=lambda item: len(item[1])
-                    )
-                else:
-                    results = (((n, line), enrich_line(tagger, line, args.text_field, args.output_field)) for n, line in numbered)
-                for (number, _), (line, problem) in results:
-                    sys.stdout.write(line)
-                    if problem:
-                        _err(f"{name}:{number}: {problem}; the line is passed through unchanged")
-                        status = EXIT_PROBLEMS
-            except InputError as exc:
-                _err(str(exc))
+            work = functools.partial(_enrich_records, field=args.text_field, into=args.output_field)
+            weigh: Callable[[_Record], int] = lambda record: len(record[2]) if isinstance(record[2], bytes) else 1
+            results: Iterable[tuple[_Record, tuple[bytes, str | None] | None]] = run_ordered(tagger, jobs, work, records, weigh=weigh)
+        else:
+            results = ((r, None if isinstance(r[2], InputError) else enrich_line(tagger, r[2], args.text_field, args.output_field)) for r in records)
+        for (name, number, line), result in results:
+            if result is None:
+                problem: str | None = str(line)
+            else:
+                out.write(result[0])
+                problem = None if result[1] is None else f"{name}:{number}: {result[1]}; the line is passed through unchanged"
+            if problem:
+                _err(problem)
                 status = EXIT_PROBLEMS
     return status
-
-
-def _lines(chunks: Iterable[str]) -> Iterator[str]:
-    """JSON Lines records (each with its ``\n``) of text given in pieces. Only ``\n`` ends a
-    record: U+2028 and friends may stand inside JSON strings."""
-    rest = ""
-    for chunk in chunks:
-        *lines, rest = (rest + chunk).split("\n")
-        for line in lines:
-            yield line + "\n"
-    if rest:
-        yield rest
 
 
 def _glossary(args: argparse.Namespace) -> Glossary:

@@ -1,4 +1,4 @@
-"""Reading text inputs: whole or block by block, UTF-8, with errors that name file and line."""
+"""Reading inputs: whole, block by block (UTF-8 text) or line by line (bytes), with errors that name the file."""
 
 from __future__ import annotations
 
@@ -68,6 +68,31 @@ def read_chunks(name: str, block: int | None = None, progress: Callable[[int], N
                 yield text
             if not raw:
                 return
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def read_lines(name: str, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """The lines of ``name`` (``-`` for standard input) as bytes, each with its ``\\n`` (the last
+    one may have none). Only ``\\n`` ends a line; nothing is decoded, so a bad byte is the
+    caller's to report, line by line. ``progress`` is called with the size of each line.
+
+    Raises:
+        InputError: the file is missing, a directory or unreadable.
+    """
+    stream = _open(name)
+    try:
+        while True:
+            try:
+                line = stream.readline()
+            except OSError as exc:
+                raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+            if not line:
+                return
+            if progress is not None:
+                progress(len(line))
+            yield line
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
