@@ -2,8 +2,9 @@
 
 A format hands out one sink per input; the sink gets the input's segments as they are tagged
 and is closed at the end of the input (with the error, if reading broke off). ``rich`` and
-``jsonl`` write as segments arrive (bounded memory); the others need the whole text of an input
-and keep it until the input ends; ``html`` writes one page once every input is done.
+``jsonl`` write as segments arrive (bounded memory), and so does ``html`` (one page: its head,
+each input's section, then the entries mentioned); the others need the whole text of an input
+and keep it until the input ends.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from .matcher import Mention, Segment
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .htmlview import HtmlPage
 
 FORMATS = ("rich", "jsonl", "brat", "conll", "displacy", "html", "text")
 
@@ -62,11 +65,15 @@ class Output:
         self.fmt, self.glossary, self.multiple, self.names, self.overwrite = fmt, glossary, multiple, names, overwrite
         self.out = out or sys.stdout
         self.console: Console | None = None
-        self.documents: list[tuple[str, str, list[Mention]]] = []
+        self.page: HtmlPage | None = None
         if fmt == "rich":
             from .render import make_console
 
             self.console = make_console()
+        elif fmt == "html":
+            from .htmlview import HtmlPage
+
+            self.page = HtmlPage(self.out, glossary)
 
     def open(self, name: str) -> Sink:
         """The sink for the input ``name``."""
@@ -76,6 +83,8 @@ class Output:
             from .render import Report
 
             return Report(self.console, self.glossary, name if self.multiple else None, names=self.names)
+        if self.page is not None:
+            return self.page.open(name)
         return _Document(self, name)
 
     def emit(self, name: str, text: str, mentions: list[Mention]) -> None:
@@ -84,9 +93,7 @@ class Output:
         Raises:
             InputError: a ``brat`` annotation file exists and ``overwrite`` is off, or cannot be written.
         """
-        if self.fmt == "html":
-            self.documents.append((name, text, mentions))
-        elif self.fmt == "conll":
+        if self.fmt == "conll":
             self.out.write(conll(name, text, mentions))
         elif self.fmt == "displacy":
             self.out.write(json.dumps(displacy_doc(name, text, mentions), ensure_ascii=False) + "\n")
@@ -110,8 +117,6 @@ class Output:
         self.out.write(f"{target}\n")
 
     def finish(self) -> None:
-        """End the run (the ``html`` page is written here)."""
-        if self.fmt == "html":
-            from .htmlview import html_page
-
-            self.out.write(html_page(self.documents, self.glossary))
+        """End the run (the ``html`` page gets its entries and its end here)."""
+        if self.page is not None:
+            self.page.close()
