@@ -147,7 +147,9 @@ class HtmlDocument:
         """Write the next piece of the text with its mentions."""
         text = self._pending + segment.text
         base = segment.start - len(self._pending)
-        out, pos, held = [], 0, []
+        out: list[str] = []
+        held: list[Mention] = []
+        pos = 0
         for m in (*self._held, *segment.mentions):
             start, end = m.start - base, m.end - base
             if start < pos:
