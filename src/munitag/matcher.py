@@ -48,6 +48,10 @@ class Mention:
     entry: Entry
     alias: str
 
+    def __repr__(self) -> str:
+        """Short: the entry by its id, not the whole entry (fields and equality stay the dataclass's)."""
+        return f"Mention(start={self.start}, end={self.end}, text={self.text!r}, entry={self.entry.id!r}, alias={self.alias!r})"
+
     def to_dict(self) -> dict[str, Any]:
         """Flat, JSON-ready view: offsets, text and the entry's identifying fields."""
         e = self.entry

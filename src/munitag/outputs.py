@@ -2,8 +2,9 @@
 
 A format hands out one sink per input; the sink gets the input's segments as they are tagged
 and is closed at the end of the input (with the error, if reading broke off). ``rich`` and
-``jsonl`` write as segments arrive (bounded memory); the others need the whole text of an input
-and keep it until the input ends; ``html`` writes one page once every input is done.
+``jsonl`` write as segments arrive (bounded memory), and so does ``html`` (one page: its head,
+each input's section, then the entries mentioned); the others need the whole text of an input
+and keep it until the input ends.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from .names import shown_name
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .htmlview import HtmlPage
 
 FORMATS = ("rich", "jsonl", "brat", "conll", "displacy", "html", "text")
 
@@ -78,11 +81,15 @@ class Output:
         self.overwrite, self.overlapping = overwrite, overlapping
         self.out = out or sys.stdout
         self.console: Console | None = None
-        self.documents: list[tuple[str, str, list[Mention]]] = []
+        self.page: HtmlPage | None = None
         if fmt == "rich":
             from .render import make_console
 
             self.console = make_console()
+        elif fmt == "html":
+            from .htmlview import HtmlPage
+
+            self.page = HtmlPage(self.out, glossary)
 
     def open(self, name: str) -> Sink:
         """The sink for the input ``name``."""
@@ -92,6 +99,8 @@ class Output:
             from .render import Report
 
             return Report(self.console, self.glossary, name if self.multiple else None, names=self.names)
+        if self.page is not None:
+            return self.page.open(name)
         return _Document(self, name)
 
     def emit(self, name: str, text: str, mentions: list[Mention]) -> None:
@@ -100,9 +109,7 @@ class Output:
         Raises:
             InputError: ``brat`` cannot write the annotation file (see ``write_ann``).
         """
-        if self.fmt == "html":
-            self.documents.append((name, text, mentions))
-        elif self.fmt == "conll":
+        if self.fmt == "conll":
             self.out.write(conll(name, text, mentions))
         elif self.fmt == "displacy":
             doc = (displacy_span_doc if self.overlapping else displacy_doc)(name, text, mentions)
@@ -122,11 +129,9 @@ class Output:
         self.out.write(f"{shown_name(str(target))}\n")
 
     def finish(self) -> None:
-        """End the run (the ``html`` page is written here)."""
-        if self.fmt == "html":
-            from .htmlview import html_page
-
-            self.out.write(html_page(self.documents, self.glossary))
+        """End the run (the ``html`` page gets its entries and its end here)."""
+        if self.page is not None:
+            self.page.close()
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

@@ -1,46 +1,69 @@
-"""Terminal rendering with rich: highlighted text, a legend and a summary table."""
+"""Terminal rendering with rich: highlighted text, a legend and a summary table.
+
+Control characters of the input are shown in caret notation (``^[`` like ``cat -v``), so text
+can never drive the terminal; tabs and line breaks are kept.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
 from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
 from .glossary import Glossary
 from .matcher import Mention, Segment, prefer_longest
+from .names import shown_name
+from .palette import COLOURS, INK, OTHER, top_categories, top_category
 
-#: Style per category; a category without one uses its nearest ancestor's.
+#: Style per top-level category (the colours of ``palette``), and for the rest of the output.
 STYLES: dict[str, str] = {
-    "munitag.landmine": "bold red",
-    "munitag.anti-personnel-mine": "bold red",
-    "munitag.anti-vehicle-mine": "bold dark_orange",
-    "munitag.scatterable-mine-system": "bold magenta",
-    "munitag.cluster-munition": "bold bright_cyan",
-    "munitag.submunition": "bold cyan",
-    "munitag.explosive-ordnance": "bold yellow",
-    "munitag.mine-component": "bold green",
-    "munitag.mine-action": "bold blue",
-    "munitag.other": "bold",
+    **{f"munitag.{name}": f"bold {INK} on {bg}" for name, bg in COLOURS.items()},
+    "munitag.other": f"bold {INK} on {OTHER}",
     "munitag.name": "dim italic",
+    "munitag.control": "reverse",
 }
 THEME = Theme(STYLES)
 
+#: Control characters to show as text: all C0 but tab and line feed (a carriage return only
+#: when no line feed follows: rich drops the one of a CRLF), DEL and C1.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
+def caret(char: str) -> str:
+    """``cat -v``'s notation for a control character: ``^[`` for ESC, ``^?`` for DEL, ``M-^[`` for U+009B."""
+    code = ord(char)
+    return f"M-{caret(chr(code - 0x80))}" if code >= 0x80 else f"^{chr(code ^ 0x40)}"
+
 
 def category_style(glossary: Glossary, category: str) -> str:
-    """The dotted style name for ``category`` (falls back to its ancestors, then ``other``)."""
-    for name in glossary.category_chain(category):
-        if f"munitag.{name}" in STYLES:
-            return f"munitag.{name}"
-    return "munitag.other"
+    """The dotted style name for ``category``: its top-level category's, else ``munitag.other``."""
+    top = top_category(glossary, category)
+    return f"munitag.{top}" if top in COLOURS else "munitag.other"
 
 
 def make_console(**kwargs: object) -> Console:
     """A rich Console with munitag's theme (honours NO_COLOR, FORCE_COLOR and pipes)."""
     return Console(theme=THEME, highlight=False, **kwargs)  # type: ignore[arg-type]
+
+
+def _append(out: Text, text: str, start: int, end: int, style: str = "") -> None:
+    """Append ``text[start:end]`` with control characters made visible (the character after
+    ``end`` tells whether a carriage return ends a line)."""
+    pos = start
+    for found in _CONTROL.finditer(text, start, min(end + 1, len(text))):
+        if found.start() >= end:
+            break
+        out.append(text[pos : found.start()], style=style)
+        shown = caret(found.group())
+        out.append(shown, style=style)
+        out.stylize("munitag.control", len(out) - len(shown), len(out))
+        pos = found.end()
+    out.append(text[pos:end], style=style)
 
 
 def highlight(text: str, mentions: Sequence[Mention], glossary: Glossary, *, names: bool = True, offset: int = 0) -> Text:
@@ -53,42 +76,65 @@ def highlight(text: str, mentions: Sequence[Mention], glossary: Glossary, *, nam
     pos = 0
     for m in prefer_longest(mentions):
         start, end = m.start - offset, min(m.end - offset, len(text))
-        out.append(text[pos:start])
-        out.append(text[start:end], style=category_style(glossary, m.entry.category))
+        _append(out, text, pos, start)
+        _append(out, text, start, end, category_style(glossary, m.entry.category))
         if names and m.alias != m.entry.name:
-            out.append(f"⟨{m.entry.name}⟩", style="munitag.name")
+            out.append(f"⟨{shown_name(m.entry.name)}⟩", style="munitag.name")
         pos = end
-    out.append(text[pos:])
+    _append(out, text, pos, len(text))
     return out
 
 
-def legend(counts: Counter[str], glossary: Glossary) -> Text:
-    """One swatch per category among the entries counted in ``counts``."""
-    out = Text("Legend: ", style="dim")
-    seen = sorted({entry.category for entry in map(glossary.get, counts) if entry is not None})
-    for i, category in enumerate(seen):
-        if i:
-            out.append("  ")
-        label = glossary.categories[category].label if category in glossary.categories else category
-        out.append(f"■ {label}", style=category_style(glossary, category))
-    return out
+class Legend:
+    """Swatches of top-level categories, packed into lines; an item is never split."""
+
+    def __init__(self, items: Sequence[Text]) -> None:
+        self.items = items
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append("Legend:", style="dim")
+        for item in self.items:
+            if line and line.cell_len + 2 + item.cell_len > options.max_width:
+                yield line
+                line = Text(no_wrap=True, overflow="ellipsis")
+            else:
+                line.append("  ")
+            line.append_text(item)
+        yield line
+
+
+def legend(counts: Counter[str], glossary: Glossary) -> Legend:
+    """One swatch per top-level category among the entries counted in ``counts``."""
+    found = {top_category(glossary, entry.category) for entry in map(glossary.get, counts) if entry is not None}
+    tops = [name for name in top_categories(glossary) if name in found] + sorted(found - set(top_categories(glossary)))
+    return Legend([Text(f"■ {_label(glossary, top)}", style=category_style(glossary, top)) for top in tops])
+
+
+def _label(glossary: Glossary, category: str) -> str:
+    found = glossary.categories.get(category)
+    return shown_name(found.label if found else category)
 
 
 def summary(counts: Counter[str], glossary: Glossary) -> Table:
-    """Entries mentioned (``counts``: entry id -> mentions), most frequent first."""
+    """Entries mentioned (``counts``: entry id -> mentions), most frequent first.
+
+    Entry ids are never cut short; the other columns wrap when the console is narrow.
+    """
     total = sum(counts.values())
     table = Table(title=f"{total} mention(s) of {len(counts)} entr{'y' if len(counts) == 1 else 'ies'}")
-    for column in ("entry", "name", "category", "origin", "count"):
-        table.add_column(column, justify="right" if column == "count" else "left")
+    table.add_column("entry", no_wrap=True, overflow="fold")
+    for column in ("name", "category", "origin"):
+        table.add_column(column, overflow="fold")
+    table.add_column("count", justify="right", no_wrap=True)
     for entry_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         entry = glossary.get(entry_id)
         assert entry is not None
-        label = glossary.categories[entry.category].label
         table.add_row(
-            entry.id,
-            entry.name,
-            Text(label, style=category_style(glossary, entry.category)),
-            ", ".join(entry.origin) or "–",
+            Text(shown_name(entry.id)),
+            Text(shown_name(entry.name)),
+            Text(_label(glossary, entry.category), style=category_style(glossary, entry.category)),
+            Text(shown_name(", ".join(entry.origin) or "–")),
             str(count),
         )
     return table
@@ -104,7 +150,7 @@ class Report:
         self.console, self.glossary, self.names = console, glossary, names
         self.counts: Counter[str] = Counter()
         if source is not None:
-            console.print(Text(f"── {source} ──", style="bold"))
+            console.print(Text(f"── {shown_name(source)} ──", style="bold"), soft_wrap=True)
 
     def add(self, segment: Segment) -> None:
         """Print the next piece of the text with its mentions."""
