@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from munitag import GlossaryError, load_glossary
+from munitag.lint import lint_glossary
 from munitag.validate import check_glossary
 
 from .conftest import FIXTURE_GLOSSARY
@@ -99,7 +100,7 @@ def test_every_problem_in_one_run(gdir: Path) -> None:
 def test_examples_run_through_the_tagger(gdir: Path) -> None:
     entry = GOOD + "examples:\n  - no mention here\ncounter_examples:\n  - an NM-1 here\n"
     (gdir / "items" / "new-mine.yml").write_text(entry, encoding="utf-8")
-    codes = [(p.line, p.code) for p in check_glossary(gdir, examples=True).problems]
+    codes = [(p.line, p.code) for p in lint_glossary(gdir)]
     assert codes == [(12, "G060"), (14, "G061")]
 
 
