@@ -207,14 +207,17 @@ def test_a_cache_file_that_is_not_a_regular_file_is_replaced(gcopy: Path, kind: 
     assert cached.is_file() and not cached.is_symlink()
 
 
-def test_paths_are_those_of_the_glossary_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("cwd", ["elsewhere", "b", "b/glossary"])  # absolute paths, relative ones, and the glossary itself
+def test_paths_are_those_of_the_glossary_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cwd: str) -> None:
     monkeypatch.setenv("MUNITAG_CACHE_DIR", str(tmp_path / "cache"))
     first, second = tmp_path / "a" / "glossary", tmp_path / "b" / "glossary"
     shutil.copytree(FIXTURE_GLOSSARY, first)
     shutil.copytree(FIXTURE_GLOSSARY, second)
+    (tmp_path / "elsewhere").mkdir()
     load_glossary(first)  # fills the cache
     assert cache.key(first) == cache.key(second)
+    monkeypatch.chdir(tmp_path / cwd)
     loaded = load_glossary(second)
     assert loaded.path == second
-    assert all(Path(e.path).parent.parent == second for e in loaded)
+    assert all(Path(e.path).resolve().parent.parent == second for e in loaded)
     assert [e.path for e in loaded] == [e.path for e in load_glossary(second, cache=False)]

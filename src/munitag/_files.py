@@ -80,14 +80,20 @@ def layout(root: Path) -> Layout:
         if base.is_symlink() and _outside(base, real_root):
             found.refused.append((base, f"folder {folder}/ {outside}"))
             continue
-        for path in sorted(base.glob("*")):
-            if path.suffix not in (".yml", ".yaml"):
+        try:
+            listing = sorted(os.scandir(base), key=lambda item: item.name)
+        except OSError:  # no such folder
+            continue
+        for item in listing:
+            suffix = os.path.splitext(item.name)[1]
+            if suffix not in (".yml", ".yaml"):
                 continue
-            if path.is_symlink() and _outside(path, real_root):
+            path = base / item.name
+            if item.is_symlink() and _outside(path, real_root):
                 found.refused.append((path, f"entry file {outside}"))
-            elif not path.is_file():
+            elif not item.is_file():
                 continue
-            elif path.suffix == ".yaml":
+            elif suffix == ".yaml":
                 found.refused.append((path, "entry files end in .yml: rename it"))
             else:
                 found.entries.append((path, kind))

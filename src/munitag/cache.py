@@ -77,13 +77,16 @@ def _hash_file(digest: Any, label: str, path: Path, cap: int | None) -> None:
     Raises:
         TooLarge: the file is over ``cap`` bytes (checked before reading).
     """
-    with os.fdopen(open_regular(path), "rb") as file:
-        size = os.fstat(file.fileno()).st_size
+    fd = open_regular(path)
+    try:
+        size = os.fstat(fd).st_size
         if cap is not None and size > cap:
             raise TooLarge(size)
         digest.update(f"\0{label}\0{size}\0".encode())
-        while chunk := file.read(_CHUNK):
+        while chunk := os.read(fd, _CHUNK):
             digest.update(chunk)
+    finally:
+        os.close(fd)
 
 
 def _morphology_files() -> list[tuple[str, Path]]:
@@ -177,9 +180,10 @@ def _located(data: dict[str, Any], root: Path) -> dict[str, Any]:
     Raises:
         ValueError: a path is not ``<entry folder>/<file name>``.
     """
+    base = display_path(root)  # as validation shows ``root / folder / name``, computed once
     for entry in data["entries"]:
         parts = PurePosixPath(entry["path"]).parts
         if len(parts) != 2 or parts[0] not in KINDS or not parts[1].endswith(".yml"):
             raise ValueError(f"cached entry path {entry['path']!r} is not <folder>/<file>.yml")
-        entry["path"] = display_path(root / parts[0] / parts[1])
+        entry["path"] = os.path.join(*parts) if base == "." else os.path.join(base, *parts)
     return data

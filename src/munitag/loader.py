@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import cache as glossary_cache
 from .errors import GlossaryError
 from .glossary import Glossary, bundled_glossary_path
 
@@ -21,13 +20,15 @@ def load_glossary(path: str | Path | None = None, *, cache: bool = True) -> Glos
         GlossaryError: the directory is missing or a file breaks the format; ``problems`` lists
             every problem with file, line and column.
     """
+    from . import cache as glossary_cache  # imported when loading only, as is validation below
+
     root = Path(path) if path is not None else bundled_glossary_path()
     key = glossary_cache.key(root) if cache else None
     if key:
         cached = glossary_cache.read(key, root)
         if cached is not None:
             return cached
-    from .validate import check_glossary  # imported on a cache miss only: it brings in YAML
+    from .validate import check_glossary  # on a cache miss only: it brings in YAML
 
     result = check_glossary(root)
     if result.glossary is None:
