@@ -219,3 +219,11 @@ def test_links_inside_the_glossary_are_followed(gdir: Path) -> None:
     (gdir / "items" / "new-mine.yml").symlink_to(Path("..") / "shared" / "new-mine.yml")
     assert check_glossary(gdir).problems == []
     assert load_glossary(gdir, cache=False).get("new-mine") is not None
+
+
+def test_fmt_refuses_an_oversize_file_before_reading_it(gdir: Path) -> None:
+    huge = gdir / "items" / "huge.yml"
+    with huge.open("wb") as out:
+        out.truncate(3 << 30)
+    probe = f"from pathlib import Path; from munitag.fmt import format_file; print(format_file(Path({str(huge)!r})).refused)"
+    assert _in_small_memory(probe).strip() == f"1:1: G003 file is {3 << 30} bytes, over the 65536-byte cap: split it"
