@@ -227,3 +227,12 @@ def test_fmt_refuses_an_oversize_file_before_reading_it(gdir: Path) -> None:
         out.truncate(3 << 30)
     probe = f"from pathlib import Path; from munitag.fmt import format_file; print(format_file(Path({str(huge)!r})).refused)"
     assert _in_small_memory(probe).strip() == f"1:1: G003 file is {3 << 30} bytes, over the 65536-byte cap: split it"
+
+
+def test_a_context_word_needs_a_letter_or_digit(gdir: Path) -> None:
+    entry = GOOD + "context:\n  - \"*\"\n"
+    assert problems_for(gdir, entry) == [("new-mine.yml", 12, "G039")]
+    assert [p.code for p in lint_glossary(gdir)] == ["G039"]  # was an IndexError in the tagger
+    (gdir / "items" / "new-mine.yml").write_text(GOOD, encoding="utf-8")
+    (gdir / "context.yml").write_text("en: [mine, \"*\"]\n", encoding="utf-8")
+    assert [(Path(p.path).name, p.line, p.code) for p in check_glossary(gdir).problems] == [("context.yml", 1, "G070")]

@@ -302,6 +302,10 @@ def _check_entry(
         check.add(("kind",), "G015", f"kind '{data['kind']}' does not fit the folder '{path.parent.name}/' (expected '{kind}')")
     if kind == "term" and "origin" in data:
         check.add(("origin",), "G015", "terms have no origin: remove it, or move the file to items/")
+    words = data.get("context")
+    for i, word in enumerate(words if isinstance(words, list) else []):
+        if isinstance(word, str) and word.strip() and not _word(word):
+            check.add(("context", i), "G039", f"context word '{word}' has no letter or digit: write a word (a trailing '*' makes it a prefix)")
     category = data.get("category")
     if isinstance(category, str) and category not in categories:
         check.add(("category",), "G020", f"unknown category '{category}'{_suggest(category, categories)}; see categories.yml")
