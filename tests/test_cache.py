@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -110,3 +111,113 @@ def test_a_cached_start_does_not_import_the_morphology_library(gcopy: Path) -> N
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ.copy()).stdout
     assert out.strip() == "[]"
+
+
+def _in_small_memory(code: str, timeout: float | None = None) -> str:
+    """Run ``code`` in a fresh interpreter limited to 1 GiB of address space; its stdout."""
+    import subprocess
+    import sys
+
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+    proc = subprocess.run(
+        [sys.executable, "-c", limit + code], capture_output=True, text=True, check=False, env=os.environ.copy(), timeout=timeout
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def _sparse(path: Path, size: int = 3 << 30) -> None:
+    with path.open("wb") as out:  # no disk space taken; reading it would take `size` bytes
+        out.truncate(size)
+
+
+def test_the_key_reads_only_the_files_loading_reads(gcopy: Path) -> None:
+    before = cache.key(gcopy)
+    assert before is not None
+    _sparse(gcopy / "stray.bin")
+    (gcopy / "items" / "notes.txt").write_text("not an entry", encoding="utf-8")
+    after = _in_small_memory(f"from pathlib import Path; from munitag import cache; print(cache.key(Path({str(gcopy)!r})))")
+    assert after.strip() == before
+
+
+def test_an_oversize_entry_file_is_not_read_for_the_key(gcopy: Path) -> None:
+    _sparse(gcopy / "items" / "huge.yml")
+    probe = (
+        "from pathlib import Path; from munitag import GlossaryError, cache, load_glossary; "
+        f"root = Path({str(gcopy)!r}); print(cache.key(root))\n"
+        "try:\n    load_glossary(root)\nexcept GlossaryError as exc:\n    print([p.code for p in exc.problems])"
+    )
+    assert _in_small_memory(probe).split("\n")[:2] == ["None", "['G003']"]
+
+
+def _tamper(path: Path, change: str) -> None:
+    if change == "deep nesting":
+        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    glossary, first = data["glossary"], data["glossary"]["entries"][0]
+    if change == "top-level list":
+        data = [data]
+    elif change == "empty alias":
+        first["aliases"][0] = ""
+    elif change == "punctuation alias":
+        first["aliases"][0] = {"text": "-", "case_sensitive": True}
+    elif change == "alias not a string":
+        first["aliases"][0] = {"text": 7}
+    elif change == "entries a mapping":
+        glossary["entries"] = {"a": first}
+    elif change == "path out of the glossary":
+        first["path"] = "../../elsewhere/x.yml"
+    elif change == "context word without a letter":
+        glossary["context"] = {"en": ["*"]}
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["top-level list", "empty alias", "punctuation alias", "alias not a string", "entries a mapping",
+     "path out of the glossary", "context word without a letter", "deep nesting"],
+)
+def test_a_tampered_cache_file_is_not_used_and_is_rewritten(gcopy: Path, change: str) -> None:
+    from munitag import Tagger
+
+    fresh = load_glossary(gcopy, cache=False)
+    load_glossary(gcopy)
+    (cached,) = _cached_files(gcopy)
+    _tamper(cached, change)
+    loaded = load_glossary(gcopy)
+    assert loaded == fresh and [e.path for e in loaded] == [e.path for e in fresh]
+    assert [m.text for m in Tagger(loaded).tag("a PFM-1 and an MON-50")] == ["PFM-1", "MON-50"]
+    key = cache.key(gcopy)
+    assert key is not None and cache.read(key, gcopy) == fresh  # the bad file was replaced
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink"])
+def test_a_cache_file_that_is_not_a_regular_file_is_replaced(gcopy: Path, kind: str) -> None:
+    load_glossary(gcopy)
+    (cached,) = _cached_files(gcopy)
+    good = cached.with_name("elsewhere.json")
+    cached.rename(good)
+    if kind == "fifo":
+        os.mkfifo(cached)
+    else:
+        cached.symlink_to(good)
+    probe = f"from munitag import load_glossary; print(len(load_glossary({str(gcopy)!r})))"
+    assert _in_small_memory(probe, timeout=120).strip() == str(len(load_glossary(gcopy, cache=False)))  # a FIFO never blocks
+    assert cached.is_file() and not cached.is_symlink()
+
+
+@pytest.mark.parametrize("cwd", ["elsewhere", "b", "b/glossary"])  # absolute paths, relative ones, and the glossary itself
+def test_paths_are_those_of_the_glossary_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cwd: str) -> None:
+    monkeypatch.setenv("MUNITAG_CACHE_DIR", str(tmp_path / "cache"))
+    first, second = tmp_path / "a" / "glossary", tmp_path / "b" / "glossary"
+    shutil.copytree(FIXTURE_GLOSSARY, first)
+    shutil.copytree(FIXTURE_GLOSSARY, second)
+    (tmp_path / "elsewhere").mkdir()
+    load_glossary(first)  # fills the cache
+    assert cache.key(first) == cache.key(second)
+    monkeypatch.chdir(tmp_path / cwd)
+    loaded = load_glossary(second)
+    assert loaded.path == second
+    assert all(Path(e.path).resolve().parent.parent == second for e in loaded)
+    assert [e.path for e in loaded] == [e.path for e in load_glossary(second, cache=False)]

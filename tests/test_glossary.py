@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from munitag import Tagger, load_glossary
-from munitag.validate import example_outcomes
+from munitag.lint import example_outcomes
 
 from .conftest import found
 

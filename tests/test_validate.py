@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from munitag import GlossaryError, load_glossary
+from munitag.lint import lint_glossary
 from munitag.validate import check_glossary
 
 from .conftest import FIXTURE_GLOSSARY
@@ -99,7 +104,7 @@ def test_every_problem_in_one_run(gdir: Path) -> None:
 def test_examples_run_through_the_tagger(gdir: Path) -> None:
     entry = GOOD + "examples:\n  - no mention here\ncounter_examples:\n  - an NM-1 here\n"
     (gdir / "items" / "new-mine.yml").write_text(entry, encoding="utf-8")
-    codes = [(p.line, p.code) for p in check_glossary(gdir, examples=True).problems]
+    codes = [(p.line, p.code) for p in lint_glossary(gdir)]
     assert codes == [(12, "G060"), (14, "G061")]
 
 
@@ -137,3 +142,97 @@ def test_context_words_and_exceptions_are_inflected(gdir: Path) -> None:
     glossary = load_glossary(gdir, cache=False)
     assert {"мину", "минами", "міною"} <= set(glossary.context_words())
     assert {"кислую мину", "кислой миной"} <= set(glossary.context_exceptions())
+
+
+def _in_small_memory(code: str) -> str:
+    """Run ``code`` in a fresh interpreter limited to 1 GiB of address space; its stdout."""
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+    proc = subprocess.run([sys.executable, "-c", limit + code], capture_output=True, text=True, check=False, env=os.environ.copy())
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_an_oversize_file_is_refused_before_it_is_read(gdir: Path) -> None:
+    huge = gdir / "items" / "huge.yml"
+    with huge.open("wb") as out:  # 3 GiB, sparse: no disk space, but reading it would take 3 GB
+        out.truncate(3 << 30)
+    probe = (
+        "import json; from pathlib import Path; from munitag.validate import check_glossary; "
+        f"print(json.dumps([p.to_dict() for p in check_glossary(Path({str(gdir)!r})).problems]))"
+    )
+    problems = json.loads(_in_small_memory(probe))
+    assert [(Path(p["path"]).name, p["code"]) for p in problems] == [("huge.yml", "G003")]
+    assert f"{3 << 30} bytes" in problems[0]["message"]
+
+
+def test_deeply_nested_lists_are_a_problem_not_a_crash(gdir: Path) -> None:
+    nested = GOOD.replace("  - NM-1\n", "  - NM-1\n  - " + "- " * 1100 + "x\n")
+    assert ("new-mine.yml", 9, "G003") in problems_for(gdir, nested)
+    with pytest.raises(GlossaryError) as exc:
+        load_glossary(gdir, cache=False)
+    assert "nested more than" in str(exc.value)
+    assert any(p.code == "G003" and p.line == 9 for p in lint_glossary(gdir))
+
+
+@pytest.mark.parametrize("setting", ["case_sensitive", "ambiguous"])
+@pytest.mark.parametrize("text", ["-", ".", "\u2011"])
+def test_an_alias_needs_a_letter_or_digit(gdir: Path, text: str, setting: str) -> None:
+    entry = GOOD.replace("  - NM-1\n", f"  - NM-1\n  - text: {json.dumps(text)}\n    {setting}: true\n")
+    assert problems_for(gdir, entry) == [("new-mine.yml", 9, "G039")]
+    with pytest.raises(GlossaryError) as exc:
+        load_glossary(gdir, cache=False)
+    assert [p.code for p in exc.value.problems] == ["G039"]
+
+
+@pytest.fixture()
+def outside(tmp_path: Path) -> Path:
+    """A directory beside the glossary holding files whose keys must never be shown."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "new-mine.yml").write_text(GOOD + "secret_key_xyz: 1\n", encoding="utf-8")
+    (folder / "categories.yml").write_text("secret_key_xyz: {label: x, definition: y}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [("items/new-mine.yml", "new-mine.yml"), ("categories.yml", "categories.yml"), ("terms", ".")],
+)
+def test_links_out_of_the_glossary_are_refused(gdir: Path, outside: Path, link: str, target: str) -> None:
+    path = gdir / link
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    path.symlink_to(outside / target)
+    problems = check_glossary(gdir).problems
+    (refusal,) = [p for p in problems if p.path == str(path)]  # entries that needed it may fail too
+    assert refusal.code == "G070" and "outside the glossary directory" in refusal.message
+    assert not any("secret_key_xyz" in p.message for p in problems)
+    with pytest.raises(GlossaryError):
+        load_glossary(gdir, cache=False)
+
+
+def test_links_inside_the_glossary_are_followed(gdir: Path) -> None:
+    (gdir / "shared").mkdir()
+    (gdir / "shared" / "new-mine.yml").write_text(GOOD, encoding="utf-8")
+    (gdir / "items" / "new-mine.yml").symlink_to(Path("..") / "shared" / "new-mine.yml")
+    assert check_glossary(gdir).problems == []
+    assert load_glossary(gdir, cache=False).get("new-mine") is not None
+
+
+def test_fmt_refuses_an_oversize_file_before_reading_it(gdir: Path) -> None:
+    huge = gdir / "items" / "huge.yml"
+    with huge.open("wb") as out:
+        out.truncate(3 << 30)
+    probe = f"from pathlib import Path; from munitag.fmt import format_file; print(format_file(Path({str(huge)!r})).refused)"
+    assert _in_small_memory(probe).strip() == f"1:1: G003 file is {3 << 30} bytes, over the 65536-byte cap: split it"
+
+
+def test_a_context_word_needs_a_letter_or_digit(gdir: Path) -> None:
+    entry = GOOD + "context:\n  - \"*\"\n"
+    assert problems_for(gdir, entry) == [("new-mine.yml", 12, "G039")]
+    assert [p.code for p in lint_glossary(gdir)] == ["G039"]  # was an IndexError in the tagger
+    (gdir / "items" / "new-mine.yml").write_text(GOOD, encoding="utf-8")
+    (gdir / "context.yml").write_text("en: [mine, \"*\"]\n", encoding="utf-8")
+    assert [(Path(p.path).name, p.line, p.code) for p in check_glossary(gdir).problems] == [("context.yml", 1, "G070")]

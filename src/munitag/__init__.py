@@ -1,7 +1,8 @@
 """munitag: find names of landmines, cluster munitions and mine-action terms in text."""
 
 from .errors import GlossaryError, MunitagError
-from .glossary import Alias, Entry, Glossary, load_glossary
+from .glossary import Alias, Entry, Glossary
+from .loader import load_glossary
 from .matcher import Mention, Tagger
 
 __all__ = ["Alias", "Entry", "Glossary", "GlossaryError", "Mention", "MunitagError", "Tagger", "load_glossary"]

@@ -1,7 +1,8 @@
 """Strict YAML reading for glossary files: plain data plus the position of every node.
 
 Only the YAML core types are accepted. Anchors, aliases, explicit tags and duplicate keys are
-reported as problems instead of being expanded, executed or silently overwritten.
+reported as problems instead of being expanded, executed or silently overwritten; so is nesting
+deeper than ``MAX_DEPTH``, which would otherwise exhaust Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ _PLAIN_TAGS = {
 }
 
 Path = tuple[Any, ...]
+
+#: The deepest nesting of lists and mappings read (an entry file needs 3: entry, aliases, alias).
+MAX_DEPTH = 32
 
 
 @dataclass
@@ -95,8 +99,27 @@ class _Builder:
             return True
         return False
 
+    def too_deep(self, events: Any, event: Any) -> None:
+        """Report a list or mapping nested deeper than ``MAX_DEPTH`` and skip it, with all it holds."""
+        line, col = _pos(event.start_mark)
+        self.doc.problems.append(
+            (line, col, "G003", f"lists and mappings are nested more than {MAX_DEPTH} levels deep here: "
+             "an entry needs 3 (entry, aliases, alias); remove the extra '-' or '[' levels")
+        )
+        open_nodes = 1
+        for nxt in events:
+            if isinstance(nxt, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                open_nodes += 1
+            elif isinstance(nxt, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                open_nodes -= 1
+                if not open_nodes:
+                    return
+
     def node(self, events: Any, event: Any, path: Path) -> Any:
         self.doc.marks[path] = _pos(event.start_mark)
+        if len(path) >= MAX_DEPTH and isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self.too_deep(events, event)
+            return None
         if isinstance(event, yaml.AliasEvent):
             self.reference(event, f"alias '*{event.anchor}'")
             return None

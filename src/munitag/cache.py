@@ -1,10 +1,16 @@
 """A per-user cache of validated glossaries: a cold start skips YAML parsing and validation.
 
 The cache holds JSON (never pickle), so reading it cannot run code. An entry is named by a
-SHA-256 of everything that decides the result: the cache format, munitag's version and source
-files, the morphology library and dictionaries that generate inflected forms, and every file of
-the glossary directory. It is read only from a directory that belongs
-to the current user and that nobody else can write to.
+SHA-256 of everything that decides the result: the cache format, munitag's source files (its
+version among them), the morphology library and dictionaries that generate inflected forms, and
+every file that loading reads from the glossary directory (``munitag._files.layout``; nothing
+else there is read). Entry paths are stored relative to the glossary directory, so a glossary
+loaded from the cache names its own files even when an identical copy elsewhere filled it.
+
+A cache file is read only when it is a regular file (never through a link, never blocking on a
+FIFO) in a directory that belongs to the current user and that nobody else can write to, and only
+when its content has the shape of a glossary (``Glossary.from_dict``); on any doubt the glossary
+is loaded from its files and the cache file rewritten.
 
 Location: ``$MUNITAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/munitag``, else ``~/.cache/munitag``.
 ``MUNITAG_NO_CACHE=1`` turns it off.
@@ -19,12 +25,18 @@ import os
 import stat
 import sys
 import tempfile
-from pathlib import Path
+import time
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-from .glossary import Glossary
+from ._files import KINDS, MAX_FILE_BYTES, TooLarge, display_path, layout, open_regular
+from .glossary import Glossary, bundled_glossary_path
 
-FORMAT = 2
+FORMAT = 3
+#: The largest cache file read or written (the bundled glossary's is well under 1 MiB).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 _PACKAGE = Path(__file__).parent
+_CHUNK = 1 << 16
 
 
 def directory() -> Path | None:
@@ -38,25 +50,43 @@ def directory() -> Path | None:
 
 
 def key(root: Path) -> str | None:
-    """The cache key of the glossary at ``root``, or None (caching off, or files unreadable)."""
+    """The cache key of the glossary at ``root``, or None: caching is off, a file is unreadable
+    or over the size cap, or the directory breaks the layout (loading then reports why)."""
     if directory() is None:
         return None
-    from . import __version__
-    from .glossary import bundled_glossary_path
-
-    digest = hashlib.sha256(f"munitag-glossary-cache {FORMAT} {__version__} {sys.version_info[:2]}".encode())
-    inputs = [(f"code/{p.name}", p) for p in sorted(_PACKAGE.glob("*.py"))]
-    inputs.append(("schema", bundled_glossary_path() / "schema.json"))
-    inputs += _morphology_files()
+    found = layout(root)
+    if found.refused:
+        return None
+    digest = hashlib.sha256(f"munitag-glossary-cache {FORMAT} {sys.version_info[:2]}".encode())
+    inputs: list[tuple[str, Path, int | None]] = [(f"code/{p.name}", p, None) for p in sorted(_PACKAGE.glob("*.py"))]
+    inputs.append(("schema", bundled_glossary_path() / "schema.json", None))
+    inputs += [(label, path, None) for label, path in _morphology_files()]
+    files = [*found.vocabularies.values(), *(path for path, _ in found.entries)]
+    inputs += [(f"glossary/{p.relative_to(root).as_posix()}", p, MAX_FILE_BYTES) for p in files]
     try:
-        inputs += [(f"glossary/{p.relative_to(root).as_posix()}", p) for p in sorted(root.rglob("*")) if p.is_file()]
-        for label, path in inputs:
-            data = path.read_bytes()
-            digest.update(f"\0{label}\0{len(data)}\0".encode())
-            digest.update(data)
-    except OSError:
+        for label, path, cap in inputs:
+            _hash_file(digest, label, path, cap)
+    except (OSError, TooLarge):
         return None
     return digest.hexdigest()
+
+
+def _hash_file(digest: Any, label: str, path: Path, cap: int | None) -> None:
+    """Add ``label`` and the content of the regular file ``path`` to ``digest``, in chunks.
+
+    Raises:
+        TooLarge: the file is over ``cap`` bytes (checked before reading).
+    """
+    fd = open_regular(path)
+    try:
+        size = os.fstat(fd).st_size
+        if cap is not None and size > cap:
+            raise TooLarge(size)
+        digest.update(f"\0{label}\0{size}\0".encode())
+        while chunk := os.read(fd, _CHUNK):
+            digest.update(chunk)
+    finally:
+        os.close(fd)
 
 
 def _morphology_files() -> list[tuple[str, Path]]:
@@ -70,56 +100,90 @@ def _morphology_files() -> list[tuple[str, Path]]:
     return found
 
 
-def _trusted(path: Path) -> bool:
+def _trusted(info: os.stat_result) -> bool:
     """Owned by the current user and writable by nobody else (always true where there are no uids)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return False
     if not hasattr(os, "getuid"):
         return True
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _file(folder: Path, cache_key: str) -> Path:
+    return folder / f"glossary-{cache_key}.json"
+
+
 def read(cache_key: str, root: Path) -> Glossary | None:
-    """The cached glossary for ``cache_key``, or None when absent, untrusted or unreadable."""
+    """The cached glossary for ``cache_key``, located at ``root``; None when absent, untrusted,
+    not a regular file, too large, unreadable or not shaped as a glossary."""
     folder = directory()
     if folder is None:
         return None
-    path = folder / f"glossary-{cache_key}.json"
-    if not (_trusted(folder) and _trusted(path)):
-        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("key") != cache_key:
+        if not _trusted(folder.stat()):
             return None
-        return Glossary.from_dict(data["glossary"], root)
-    except (OSError, ValueError, KeyError, TypeError):
+        with os.fdopen(open_regular(_file(folder, cache_key), follow=False), "rb") as file:
+            info = os.fstat(file.fileno())
+            if not _trusted(info) or info.st_size > MAX_CACHE_BYTES:
+                return None
+            data = json.loads(file.read(MAX_CACHE_BYTES + 1))
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key:
+            return None
+        return Glossary.from_dict(_located(data["glossary"], root), root)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
 def write(cache_key: str, glossary: Glossary) -> None:
-    """Store ``glossary`` under ``cache_key``; a cache that cannot be written is skipped silently."""
+    """Store ``glossary`` under ``cache_key``, replacing whatever file has that name; a cache
+    that cannot be written is skipped silently."""
     folder = directory()
     if folder is None:
         return
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _trusted(folder):
+        if not _trusted(folder.stat()):
             return
-        for old in folder.glob("glossary-*.json"):  # old ones go; one still in use is rewritten
-            if old.stat().st_mtime < _week_ago():
-                old.unlink()
-        payload = json.dumps({"format": FORMAT, "key": cache_key, "glossary": glossary.to_dict()}, ensure_ascii=False)
+        _remove_stale(folder)
+        payload = json.dumps({"format": FORMAT, "key": cache_key, "glossary": _portable(glossary)}, ensure_ascii=False).encode("utf-8")
+        if len(payload) > MAX_CACHE_BYTES:
+            return
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".glossary-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        with os.fdopen(fd, "wb") as out:
             out.write(payload)
-        os.replace(tmp, folder / f"glossary-{cache_key}.json")
+        os.replace(tmp, _file(folder, cache_key))
     except OSError:
         return
 
 
-def _week_ago() -> float:
-    import time
+def _remove_stale(folder: Path) -> None:
+    """Remove cache files unused for a week (one still in use is rewritten, so it stays fresh)."""
+    week_ago = time.time() - 7 * 24 * 3600
+    for old in folder.glob("glossary-*.json"):
+        try:
+            if old.lstat().st_mtime < week_ago:
+                old.unlink()
+        except OSError:  # a directory, or gone meanwhile
+            continue
 
-    return time.time() - 7 * 24 * 3600
+
+def _portable(glossary: Glossary) -> dict[str, Any]:
+    """``glossary.to_dict()`` with each entry's path relative to the glossary directory."""
+    data = glossary.to_dict()
+    for entry in data["entries"]:
+        path = PurePosixPath(Path(entry["path"]).as_posix())
+        entry["path"] = f"{path.parent.name}/{path.name}"
+    return data
+
+
+def _located(data: dict[str, Any], root: Path) -> dict[str, Any]:
+    """``data`` as ``_portable`` wrote it, each entry's path made a path of the glossary at ``root``.
+
+    Raises:
+        ValueError: a path is not ``<entry folder>/<file name>``.
+    """
+    base = display_path(root)  # as validation shows ``root / folder / name``, computed once
+    for entry in data["entries"]:
+        parts = PurePosixPath(entry["path"]).parts
+        if len(parts) != 2 or parts[0] not in KINDS or not parts[1].endswith(".yml"):
+            raise ValueError(f"cached entry path {entry['path']!r} is not <folder>/<file>.yml")
+        entry["path"] = os.path.join(*parts) if base == "." else os.path.join(base, *parts)
+    return data

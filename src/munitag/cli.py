@@ -215,7 +215,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def _glossary(args: argparse.Namespace) -> Glossary:
-    from .glossary import load_glossary
+    from .loader import load_glossary
 
     return load_glossary(args.glossary)
 
@@ -286,10 +286,11 @@ def _show_forms(glossary: Glossary, entry: Entry, fmt: str) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from .glossary import bundled_glossary_path
-    from .validate import check_glossary, display_path
+    from .lint import lint_glossary
+    from .validate import display_path
 
     roots = [Path(p) for p in args.paths] or [Path(args.glossary) if args.glossary else bundled_glossary_path()]
-    problems = [p for root in roots for p in check_glossary(root, examples=True).problems]
+    problems = [p for root in roots for p in lint_glossary(root)]
     if args.format == "json":
         print(json.dumps({"problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=1))
     else:

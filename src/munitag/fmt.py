@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ._files import MAX_FILE_BYTES, TooLarge, read_capped
 from ._yaml import read_yaml
 from .validate import ALIAS_FIELDS, ENTRY_FIELDS
 
@@ -103,8 +104,16 @@ def prune_forms(data: dict[str, Any]) -> dict[str, Any]:
 
 def format_file(path: Path, *, prune: bool = False) -> FormatResult:
     """Compute the canonical form of the entry file at ``path`` (nothing is written); with
-    ``prune``, also without the aliases that another alias generates (``prune_forms``)."""
-    original = path.read_text(encoding="utf-8")
+    ``prune``, also without the aliases that another alias generates (``prune_forms``).
+
+    Raises:
+        OSError: the file cannot be read or is not a regular file.
+        UnicodeDecodeError: it is not UTF-8.
+    """
+    try:
+        original = read_capped(path, MAX_FILE_BYTES).decode("utf-8")
+    except TooLarge as exc:
+        return FormatResult(path, False, refused=f"1:1: G003 file is {exc.size} bytes, over the {MAX_FILE_BYTES}-byte cap: split it")
     doc = read_yaml(original)
     if doc.problems:
         line, col, code, message = doc.problems[0]

@@ -1,4 +1,4 @@
-"""The glossary as data: entries, aliases and controlled vocabularies, and how to load them."""
+"""The glossary as data: entries, aliases and controlled vocabularies (``munitag.loader`` loads them)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from .errors import GlossaryError
 
 
 @dataclass(frozen=True)
@@ -45,6 +43,12 @@ class Alias:
 
 
 _ALIAS_DEFAULTS = {k: f.default for k, f in Alias.__dataclass_fields__.items()}
+
+
+def nameable(text: str) -> bool:
+    """True when ``text`` can be an alias: no space around it and at least one letter or digit
+    (an alias such as ``-`` would match punctuation inside other names)."""
+    return text == text.strip() and any(c.isalnum() for c in text)
 
 
 def form_key(lang: str | None, text: str) -> str:
@@ -213,17 +217,72 @@ class Glossary:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: Path) -> Glossary:
-        """The glossary ``to_dict`` described, located at ``path``."""
-        return cls(
-            path,
-            tuple(Entry.from_dict(e, e.get("path", "")) for e in data["entries"]),
-            {k: Category(**c) for k, c in data["categories"].items()},
-            dict(data["origins"]),
-            dict(data["treaties"]),
-            {k: tuple(v) for k, v in data["context"].items()},
-            {k: tuple(v) for k, v in data.get("context_except", {}).items()},
-            {k: tuple(v) for k, v in data.get("forms", {}).items()},
-        )
+        """The glossary ``to_dict`` described, located at ``path``.
+
+        Raises:
+            ValueError: ``data`` is not shaped as ``to_dict`` writes it (a damaged or tampered
+                copy): a field of the wrong type, an alias or word without a letter or digit.
+        """
+        try:
+            glossary = cls(
+                path,
+                tuple(Entry.from_dict(e, e.get("path", "")) for e in data["entries"]),
+                {k: Category(**c) for k, c in data["categories"].items()},
+                dict(data["origins"]),
+                dict(data["treaties"]),
+                {k: tuple(v) for k, v in data["context"].items()},
+                {k: tuple(v) for k, v in data.get("context_except", {}).items()},
+                {k: tuple(v) for k, v in data.get("forms", {}).items()},
+            )
+        except (AttributeError, KeyError, TypeError) as exc:
+            raise ValueError(f"not glossary data: {exc!r}") from None
+        problem = _shape_problem(glossary)
+        if problem:
+            raise ValueError(f"not glossary data: {problem}")
+        return glossary
+
+
+def _strings(values: Any, *, words: bool = False) -> bool:
+    """``values`` is a tuple of strings (each with a letter or digit, with ``words``)."""
+    return isinstance(values, tuple) and all(isinstance(v, str) and (not words or any(c.isalnum() for c in v)) for v in values)
+
+
+def _optional(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _entry_problem(entry: Entry) -> str | None:
+    if not all(isinstance(v, str) for v in (entry.id, entry.name, entry.kind, entry.category, entry.description, entry.path)):
+        return f"entry {entry.id!r}: a text field is not a string"
+    if not all(_optional(v) for v in (entry.variant_of, entry.family, entry.notes)):
+        return f"entry {entry.id!r}: variant_of, family or notes is not a string"
+    lists = (entry.sources, entry.origin, entry.delivered_by, entry.treaties, entry.examples, entry.counter_examples)
+    if not all(_strings(v) for v in lists) or not _strings(entry.context, words=True):
+        return f"entry {entry.id!r}: a list field is not a list of strings"
+    for alias in entry.aliases:
+        if not (isinstance(alias.text, str) and nameable(alias.text) and _optional(alias.lang) and _optional(alias.note)):
+            return f"entry {entry.id!r}: alias {alias.text!r} is not a usable name"
+        if not all(isinstance(v, bool) for v in (alias.case_sensitive, alias.ambiguous, alias.inflect)):
+            return f"entry {entry.id!r}: alias {alias.text!r} has a setting that is not true or false"
+    return None
+
+
+def _shape_problem(glossary: Glossary) -> str | None:
+    """What makes ``glossary`` unusable by the tagger, or None (a structural check, not lint)."""
+    for entry in glossary.entries:
+        problem = _entry_problem(entry)
+        if problem:
+            return problem
+    for c in glossary.categories.values():
+        if not (isinstance(c.id, str) and isinstance(c.label, str) and isinstance(c.definition, str) and _optional(c.parent)):
+            return f"category {c.id!r} is not shaped as a category"
+    for table in (glossary.origins, glossary.treaties):
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+            return "an origin or treaty is not a string"
+    for table in (glossary.context, glossary.context_except, glossary.forms):
+        if not all(isinstance(k, str) and _strings(v, words=True) for k, v in table.items()):
+            return "a context word, exception phrase or generated form is not a word"
+    return None
 
 
 def bundled_glossary_path() -> Path:
@@ -232,35 +291,3 @@ def bundled_glossary_path() -> Path:
     if packaged.is_dir():  # installed wheel: the glossary is package data
         return packaged
     return Path(__file__).resolve().parents[2] / "glossary"  # source checkout or editable install
-
-
-def load_glossary(path: str | Path | None = None, *, cache: bool = True) -> Glossary:
-    """Load and validate a glossary directory (the bundled one when ``path`` is None).
-
-    Args:
-        path: The glossary directory.
-        cache: Reuse the result of an earlier validation of exactly these files (see
-            ``munitag.cache``); validation runs, and refreshes the cache, whenever they changed.
-
-    Raises:
-        GlossaryError: the directory is missing or a file breaks the format; ``problems`` lists
-            every problem with file, line and column.
-    """
-    root = Path(path) if path is not None else bundled_glossary_path()
-    key = None
-    if cache:
-        from . import cache as glossary_cache
-
-        key = glossary_cache.key(root)
-        cached = glossary_cache.read(key, root) if key else None
-        if cached is not None:
-            return cached
-    from .validate import check_glossary  # validation owns the file format
-
-    result = check_glossary(root)
-    if result.problems:
-        raise GlossaryError(result.problems)
-    assert result.glossary is not None
-    if key:
-        glossary_cache.write(key, result.glossary)
-    return result.glossary

@@ -15,7 +15,8 @@ from typing import Any, Protocol, TypeVar
 import ahocorasick
 
 from .context import EXCEPT, SHARED, Judge, RawCue, check_scope, window
-from .glossary import Alias, Entry, Glossary, load_glossary
+from .glossary import Alias, Entry, Glossary
+from .loader import load_glossary
 from .normalize import (
     APOSTROPHES, DASHES, MAX_GAP, encode, fold, fold_shape, has_ignorables, image_of, is_word_char, mixes_scripts,
     scan_image, separator_variants, skeleton, squeeze,

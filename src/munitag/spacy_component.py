@@ -31,7 +31,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from .glossary import Entry, Glossary, load_glossary
+from .glossary import Entry, Glossary
+from .loader import load_glossary
 from .matcher import Mention, Tagger, prefer_longest
 
 LABEL_SCHEMES = ("category", "root-category", "kind", "fixed")

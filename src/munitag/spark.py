@@ -15,7 +15,8 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from .glossary import Glossary, load_glossary
+from .glossary import Glossary
+from .loader import load_glossary
 from .matcher import Tagger
 
 #: Type of the added column: one struct per mention, fields as in ``Mention.to_dict()``.

@@ -1,30 +1,30 @@
 """Glossary validation: every problem in every file, with file, line, column and a fix.
 
 The same checks back ``load_glossary`` (which refuses a broken glossary), the ``munitag glossary
-lint`` command and the test suite. Codes are stable and explained in CONTRIBUTING.md.
+lint`` command (which also runs each entry's examples through the tagger, ``munitag.lint``) and
+the test suite. Codes are stable and explained in CONTRIBUTING.md. Files are read as
+``munitag._files`` says: only those ``layout`` lists, each checked for size before it is read.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ._files import KINDS, MAX_FILE_BYTES, TooLarge, display_path, layout, read_capped
+from ._stopwords import STOPWORDS
 from ._yaml import YamlDoc, read_yaml
 from .errors import Problem
-from .glossary import Alias, Category, Entry, Glossary
+from .glossary import Alias, Category, Entry, Glossary, bundled_glossary_path, nameable
 from .inflect import LANGS, declines, glossary_forms, redundant_aliases
-from ._stopwords import STOPWORDS
 from .normalize import fold, fold_shape, scripts, separator_variants
 
-MAX_FILE_BYTES = 64 * 1024
-KINDS = {"items": "item", "terms": "term"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 #: Entry fields in canonical order (the order ``glossary fmt`` writes).
@@ -37,8 +37,6 @@ ALIAS_FIELDS = ("text", "lang", "case_sensitive", "ambiguous", "inflect", "mixed
 
 def schema_path() -> Path:
     """The JSON Schema of an entry file (shipped in the glossary directory)."""
-    from .glossary import bundled_glossary_path
-
     return bundled_glossary_path() / "schema.json"
 
 
@@ -56,19 +54,30 @@ def _schema_validators() -> tuple[Any, Any]:
 
 @dataclass
 class CheckResult:
-    """What validation found: the glossary (None if it could not be built) and the problems."""
+    """What validation found.
+
+    Attributes:
+        glossary: The glossary, or None when any problem was found.
+        problems: Every problem, sorted by file and line.
+        sound: The entries whose files have no problem of their own, as a glossary (None when
+            the directory is missing); lint runs their examples even when other files are broken.
+    """
 
     glossary: Glossary | None
     problems: list[Problem] = field(default_factory=list)
+    sound: Glossary | None = None
+    _checks: dict[str, _FileCheck] = field(default_factory=dict, repr=False)
+
+    def problem(self, entry_id: str, where: tuple[Any, ...], code: str, message: str) -> Problem:
+        """A problem at the node ``where`` (``("examples", 2)``) of a sound entry's file."""
+        check = self._checks[entry_id]
+        line, col = check.doc.mark(where)
+        return Problem(check.shown, line, col, code, message)
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it lies below it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+def ordered(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` without repeats, sorted by file, line, column and code."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code, p.message))
 
 
 class _FileCheck:
@@ -89,14 +98,12 @@ class _FileCheck:
 def _read(path: Path, problems: list[Problem]) -> YamlDoc | None:
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(shown, 0, 0, "G001", f"cannot read file: {exc.strerror}"))
+        raw = read_capped(path, MAX_FILE_BYTES)
+    except TooLarge as exc:
+        problems.append(Problem(shown, 1, 1, "G003", f"file is {exc.size} bytes, over the {MAX_FILE_BYTES}-byte cap: split it"))
         return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(
-            Problem(shown, 1, 1, "G003", f"file is {len(raw)} bytes, over the {MAX_FILE_BYTES}-byte cap: split it")
-        )
+    except OSError as exc:
+        problems.append(Problem(shown, 0, 0, "G001", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
         text = raw.decode("utf-8")
@@ -112,10 +119,9 @@ def _suggest(name: str, choices: Any) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _vocab(root: Path, name: str, problems: list[Problem]) -> tuple[dict[str, Any], _FileCheck | None]:
-    path = root / name
-    if not path.is_file():
-        problems.append(Problem(display_path(path), 0, 0, "G070", f"missing vocabulary file {name}"))
+def _vocab(files: dict[str, Path], name: str, problems: list[Problem]) -> tuple[dict[str, Any], _FileCheck | None]:
+    path = files.get(name)
+    if path is None:  # missing or refused: ``layout`` said why
         return {}, None
     doc = _read(path, problems)
     if doc is None:
@@ -127,10 +133,10 @@ def _vocab(root: Path, name: str, problems: list[Problem]) -> tuple[dict[str, An
     return doc.data, check
 
 
-def _load_vocabularies(root: Path, problems: list[Problem]) -> tuple[
+def _load_vocabularies(files: dict[str, Path], problems: list[Problem]) -> tuple[
     dict[str, Category], dict[str, str], dict[str, str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
 ]:
-    raw_cats, check = _vocab(root, "categories.yml", problems)
+    raw_cats, check = _vocab(files, "categories.yml", problems)
     categories: dict[str, Category] = {}
     for cid, spec in raw_cats.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
@@ -142,7 +148,7 @@ def _load_vocabularies(root: Path, problems: list[Problem]) -> tuple[
         if cat.parent is not None and cat.parent not in categories:
             assert check is not None
             check.add((cat.id, "parent"), "G050", f"category '{cat.id}' has unknown parent '{cat.parent}'")
-    raw_origins, check = _vocab(root, "origins.yml", problems)
+    raw_origins, check = _vocab(files, "origins.yml", problems)
     origins = {}
     for code, spec in raw_origins.items():
         if not isinstance(code, str) or not isinstance(spec, dict) or "name" not in spec:
@@ -150,31 +156,36 @@ def _load_vocabularies(root: Path, problems: list[Problem]) -> tuple[
             check.add((code,), "G070", f"origin '{code}' needs a quoted code and a 'name'")
             continue
         origins[code] = str(spec["name"])
-    raw_treaties, _ = _vocab(root, "treaties.yml", problems)
+    raw_treaties, _ = _vocab(files, "treaties.yml", problems)
     treaties = {str(k): str(v.get("name", k)) if isinstance(v, dict) else str(v) for k, v in raw_treaties.items()}
-    raw_context, check = _vocab(root, "context.yml", problems)
+    raw_context, check = _vocab(files, "context.yml", problems)
     context: dict[str, tuple[str, ...]] = {}
     context_except: dict[str, tuple[str, ...]] = {}
     for lang, items in raw_context.items():
         words, phrases = [], []
         for i, item in enumerate(items if isinstance(items, list) else [None]):
-            if isinstance(item, str) and item.strip():
+            if isinstance(item, str) and _word(item):
                 words.append(item)
             elif (
-                isinstance(item, dict) and set(item) <= {"text", "except"} and isinstance(item.get("text"), str)
-                and isinstance(item.get("except", []), list) and all(isinstance(p, str) and p.strip() for p in item.get("except", []))
+                isinstance(item, dict) and set(item) <= {"text", "except"} and isinstance(item.get("text"), str) and _word(item["text"])
+                and isinstance(item.get("except", []), list) and all(isinstance(p, str) and _word(p) for p in item.get("except", []))
             ):
                 words.append(item["text"])
                 phrases += item.get("except", [])
             else:
                 assert check is not None
                 where = (lang, i) if isinstance(items, list) else (lang,)
-                check.add(where, "G070", f"context words for '{lang}' must be a list of words, or of mappings "
-                          "with 'text' (the word) and 'except' (phrases in which it does not count)")
+                check.add(where, "G070", f"context words for '{lang}' must be a list of words (each with a letter or digit), "
+                          "or of mappings with 'text' (the word) and 'except' (phrases in which it does not count)")
         context[str(lang)] = tuple(words)
         if phrases:
             context_except[str(lang)] = tuple(phrases)
     return categories, origins, treaties, context, context_except
+
+
+def _word(text: str) -> bool:
+    """A context word or phrase: some letter or digit (a trailing ``*`` marks a prefix)."""
+    return any(c.isalnum() for c in text)
 
 
 _BOOL_HINT = " (quote it: YAML reads a bare NO, yes, on or off as true/false)"
@@ -239,6 +250,9 @@ def _check_aliases(check: _FileCheck, value: list[Any]) -> list[Alias]:
         if text != text.strip():
             check.add(("aliases", i), "G030", f"alias '{text}' has leading or trailing spaces: remove them")
             continue
+        if not nameable(text):
+            check.add(("aliases", i), "G039", f"alias '{text}' has no letter or digit, so it would match punctuation inside other names: write a name or remove it")
+            continue
         aliases.append(Alias.from_dict(item))
         _alias_quality(check, ("aliases", i), text, item)
     return aliases
@@ -288,6 +302,10 @@ def _check_entry(
         check.add(("kind",), "G015", f"kind '{data['kind']}' does not fit the folder '{path.parent.name}/' (expected '{kind}')")
     if kind == "term" and "origin" in data:
         check.add(("origin",), "G015", "terms have no origin: remove it, or move the file to items/")
+    words = data.get("context")
+    for i, word in enumerate(words if isinstance(words, list) else []):
+        if isinstance(word, str) and word.strip() and not _word(word):
+            check.add(("context", i), "G039", f"context word '{word}' has no letter or digit: write a word (a trailing '*' makes it a prefix)")
     category = data.get("category")
     if isinstance(category, str) and category not in categories:
         check.add(("category",), "G020", f"unknown category '{category}'{_suggest(category, categories)}; see categories.yml")
@@ -405,13 +423,12 @@ def _check_forms(glossary: Glossary, checks: dict[str, _FileCheck]) -> None:
                             break
 
 
-def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
+def check_glossary(root: Path) -> CheckResult:
     """Validate the glossary directory ``root``.
 
     Args:
         root: A directory holding ``categories.yml``, ``origins.yml``, ``treaties.yml``,
             ``context.yml``, ``items/`` and ``terms/``.
-        examples: Also run each entry's ``examples`` and ``counter_examples`` through the tagger.
 
     Returns:
         The glossary (None when any problem was found) and every problem, sorted by file and line.
@@ -420,60 +437,30 @@ def check_glossary(root: Path, *, examples: bool = False) -> CheckResult:
     if not root.is_dir():
         problems.append(Problem(display_path(root), 0, 0, "G070", "glossary directory not found"))
         return CheckResult(None, problems)
-    categories, origins, treaties, context, context_except = _load_vocabularies(root, problems)
+    files = layout(root)
+    problems += [Problem(display_path(path), 0, 0, "G070", reason) for path, reason in files.refused]
+    categories, origins, treaties, context, context_except = _load_vocabularies(files.vocabularies, problems)
     entries: list[tuple[Entry, _FileCheck]] = []
     broken_ids: set[str] = set()
-    for folder, kind in KINDS.items():
-        for path in sorted((root / folder).glob("*")):
-            if path.suffix == ".yaml":
-                problems.append(Problem(display_path(path), 0, 0, "G070", "entry files end in .yml: rename it"))
-                continue
-            if path.suffix != ".yml" or not path.is_file():
-                continue
-            doc = _read(path, problems)
-            if doc is None:
-                continue
-            check = _FileCheck(path, doc, problems)
-            for line, col in doc.comments:
-                problems.append(Problem(check.shown, line, col, "G004", "comments are not kept in entry files: move the remark into 'notes'"))
-            if doc.problems:
-                continue
-            entry = _check_entry(path, kind, check, (categories, origins, treaties))
-            if entry is not None:
-                entries.append((entry, check))
-            elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                broken_ids.add(doc.data["id"])
+    for path, kind in files.entries:
+        doc = _read(path, problems)
+        if doc is None:
+            continue
+        check = _FileCheck(path, doc, problems)
+        for line, col in doc.comments:
+            problems.append(Problem(check.shown, line, col, "G004", "comments are not kept in entry files: move the remark into 'notes'"))
+        if doc.problems:
+            continue
+        entry = _check_entry(path, kind, check, (categories, origins, treaties))
+        if entry is not None:
+            entries.append((entry, check))
+        elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            broken_ids.add(doc.data["id"])
     _cross_checks(entries, broken_ids)
     valid = [(e, c) for e, c in entries if not any(p.path == c.shown for p in problems)]
     glossary = Glossary(root, tuple(e for e, _ in valid), categories, origins, treaties, context, context_except)
     glossary = replace(glossary, forms=glossary_forms(glossary))
-    _check_forms(glossary, {e.id: c for e, c in valid})
-    if examples:  # run the entries that are sound, even when others are broken
-        _check_examples(glossary, {e.id: c for e, c in valid}, problems)
-    unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code, p.message))
-    return CheckResult(None if unique else glossary, unique)
-
-
-def _check_examples(glossary: Glossary, checks: dict[str, _FileCheck], problems: list[Problem]) -> None:
-    from .matcher import Tagger  # the real tagger decides, exactly as users see it
-
-    tagger = Tagger(glossary)
-    for entry in glossary:
-        check = checks[entry.id]
-        for field_name, want, code in (("examples", True, "G060"), ("counter_examples", False, "G061")):
-            for i, sentence in enumerate(getattr(entry, field_name)):
-                found = any(m.entry.id == entry.id for m in tagger.tag(sentence))
-                if found != want:
-                    verb = "does not produce" if want else "produces"
-                    check.add((field_name, i), code, f"{field_name[:-1].replace('_', '-')} {verb} a mention of '{entry.id}': {sentence!r}")
-
-
-def example_outcomes(glossary: Glossary) -> list[tuple[Entry, str, bool]]:
-    """(entry, sentence, expected) for every example and counter-example, for tests."""
-    return [
-        (entry, sentence, want)
-        for entry in glossary
-        for field_name, want in (("examples", True), ("counter_examples", False))
-        for sentence in getattr(entry, field_name)
-    ]
-
+    checks = {e.id: c for e, c in valid}
+    _check_forms(glossary, checks)
+    unique = ordered(problems)
+    return CheckResult(None if unique else glossary, unique, glossary, checks)
