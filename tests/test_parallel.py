@@ -100,3 +100,20 @@ def test_closed_pipe_exits_0_quietly(tmp_path: Path, fmt: str, jobs: str) -> Non
         proc.stdout.close()  # the reader goes away, as `| head -c 1` does
         assert proc.wait(timeout=120) == 0
     assert errors.read_text(encoding="utf-8") == ""
+
+
+def _scaled(batch: list[int]) -> list[int]:
+    from munitag.parallel import worker_state
+
+    return [n * worker_state()["factor"] for n in batch]
+
+
+def test_run_ordered_is_a_generic_pool() -> None:
+    import ast
+
+    from munitag.parallel import run_ordered
+
+    assert list(run_ordered({"factor": 3}, 2, _scaled, range(1000), weigh=lambda n: 1)) == [(n, 3 * n) for n in range(1000)]
+    tree = ast.parse((Path(__file__).parents[1] / "src" / "munitag" / "parallel.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
+    assert imported == set()  # no munitag module: matcher imports the pool, not the other way round

@@ -70,7 +70,8 @@ def new_entry(
     text = format_entry(data)
     problems = _problems_with(root, Path(folder, path.name), text)
     if problems:
-        raise ScaffoldError(f"{len(problems)} problem(s) with the new entry; nothing written (fix the options and run again):", problems)
+        raise ScaffoldError(f"{len(problems)} problem(s) with the new entry, nothing written (change the options, "
+                           "or leave an alias out and add it to the file afterwards):", problems)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
