@@ -267,7 +267,7 @@ def test_contributing_example_runs(gcopy: Path, capsys: pytest.CaptureFixture[st
     import shlex
 
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    (block,) = re.findall(r"```\n(\s*\.venv/bin/munitag glossary new .*?)```", text, re.S)
+    (block,) = re.findall(r"```\n(\s*\.venv/bin/munitag glossary new .*?)```", text, re.DOTALL)
     argv = shlex.split(block.replace("\\\n", " "))
     assert argv[:3] == [".venv/bin/munitag", "glossary", "new"]
     assert main(["--glossary", str(gcopy), *argv[1:]]) == 0

@@ -15,7 +15,7 @@ import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -81,9 +81,9 @@ def run_ordered(
     item; inside it, ``worker_state()`` is ``state`` (the very object when workers are forked, a
     pickled copy when they are spawned). ``weigh`` sizes an item for batching.
     """
-    with _sigint_blocked():
-        pool = multiprocessing.Pool(jobs, initializer=_start, initargs=(state,))
-    with pool:  # terminates the workers however the caller leaves
+    with ExitStack() as stack:  # terminates the workers however the caller leaves
+        with _sigint_blocked():  # a Ctrl-C held back here surfaces once the pool is on the stack
+            pool = stack.enter_context(multiprocessing.Pool(jobs, initializer=_start, initargs=(state,)))
         pending: deque[tuple[list[T], Any]] = deque()
         for batch in _batches(items, weigh):
             pending.append((batch, pool.apply_async(work, (batch,))))
