@@ -191,3 +191,97 @@ def test_glossary_show_forms(capsys: pytest.CaptureFixture[str]) -> None:
     assert forms["PFM-1"] == [] and forms["ПФМ-1"] == []
     code, out, _ = run(capsys, "glossary", "show", "anti-personnel-mine", "--forms")
     assert code == 0 and "противопехотными минами" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import tomllib
+
+    from munitag import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out == f"munitag {__version__}\n"
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]  # __init__ is the one source
+    assert project["tool"]["hatch"]["version"]["path"] == "src/munitag/__init__.py"
+
+
+def test_glossary_option_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = Path(__file__).parent / "fixtures" / "broken"
+    assert main(["tag", "--glossary", str(broken), "-"]) == 1
+    assert "the glossary has" in capsys.readouterr().err
+    assert main(["glossary", "list", "--format", "json", "--glossary", str(FIXTURE_GLOSSARY)]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 8  # the fixture's entries, not the bundled ones
+    # given twice, the later one wins
+    code = main(["--glossary", str(tmp_path / "nonexistent"), "glossary", "show", "--glossary", str(FIXTURE_GLOSSARY), "claymore"])
+    assert code == 0 and "claymore" in capsys.readouterr().out
+
+
+def test_missing_glossary_directory_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nonexistent"
+    for argv in (["--glossary", str(missing), "tag", "-"], ["glossary", "list", "--glossary", str(missing)]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err == f"munitag: error: glossary directory not found: {missing}\n"  # no advice to lint another glossary
+
+
+def test_show_finds_names_and_aliases(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for key in ("PFM-1", "lepestok", "ПФМ-1", "ЛЕПЕСТОК"):
+        code, out, err = run(capsys, "glossary", "show", key, "--format", "json")
+        assert code == 0 and json.loads(out)["id"] == "pfm-1", (key, err)
+    code, _, err = run(capsys, "glossary", "show", "Lepestki")
+    assert code == 1 and "no entry with id, name or alias 'Lepestki'" in err
+    import shutil
+
+    gdir = tmp_path / "g"
+    shutil.copytree(FIXTURE_GLOSSARY, gdir)
+    for name in ("mon-50", "mon-100"):  # an ambiguous alias may name several entries
+        path = gdir / "items" / f"{name}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("aliases:\n", "aliases:\n  - text: Monka\n    ambiguous: true\n"), encoding="utf-8")
+    assert main(["glossary", "lint", str(gdir)]) == 0
+    capsys.readouterr()
+    assert main(["--glossary", str(gdir), "glossary", "show", "monka"]) == 1
+    err = capsys.readouterr().err
+    assert "'monka' names 2 entries: " in err and "mon-50 (MON-50)" in err and "mon-100 (MON-100)" in err
+
+
+@pytest.mark.parametrize(
+    ("data", "hint"),
+    [
+        ("мина МОН-50".encode("utf-16"), "UTF-16 byte-order mark: convert it first, e.g. `iconv -f utf-16 -t utf-8`"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\xff\xfe\x00", "looks like a binary file"),
+        ("мина МОН-50".encode("cp1251"), "`iconv -f cp1251 -t utf-8`"),
+    ],
+)
+def test_non_utf8_hint_fits_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, hint: str) -> None:
+    path = tmp_path / "input.txt"
+    path.write_bytes(data)
+    code, _, err = run(capsys, "tag", str(path))
+    assert code == 1 and f"{path}: not valid UTF-8" in err and hint in err
+    assert ("cp1251" in err) == ("cp1251" in hint)
+
+
+def test_negative_jobs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["tag", "--jobs", "-1", "-"], ["enrich", "--text-field", "t", "-j", "-2"]):
+        with pytest.raises(SystemExit) as exc:
+            main(command)
+        assert exc.value.code == 2 and "negative" in capsys.readouterr().err
+
+
+def test_every_option_and_argument_has_help() -> None:
+    import argparse
+
+    from munitag.cli import build_parser
+
+    def walk(parser: argparse.ArgumentParser, where: str) -> list[str]:
+        missing = []
+        for action in parser._actions:
+            if not action.help:
+                missing.append(f"{where} {action.dest}")
+            if isinstance(action, argparse._SubParsersAction):
+                missing += [f"{where} {c.dest}" for c in action._choices_actions if not c.help]
+                for name, sub in action.choices.items():
+                    missing += walk(sub, f"{where} {name}")
+        return missing
+
+    assert walk(build_parser(), "munitag") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -188,3 +189,132 @@ def test_fmt_prune_removes_generated_forms(gcopy: Path, capsys: pytest.CaptureFi
 
 def test_bundled_glossary_lists_no_generated_form() -> None:
     assert main(["glossary", "fmt", "--prune", "--check", str(bundled_glossary_path())]) == 0
+
+
+NEW = ["--name", "ZZ-9", "--category", "ap-blast-mine", "--origin", "SU", "--description", "A test entry.", "--source", "https://example.org/zz-9"]
+
+
+def test_new_refuses_the_glossary_of_an_installed_package(tmp_path: Path) -> None:
+    site = tmp_path / "site"  # the layout of the wheel: the glossary is package data
+    shutil.copytree(ROOT / "src" / "munitag", site / "munitag", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(bundled_glossary_path(), site / "munitag" / "glossary")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+
+    def new(*argv: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "munitag", *argv, "glossary", "new", "zz-9", *NEW]
+        return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+
+    refused = new()
+    assert refused.returncode == 2 and "pass --glossary DIR" in refused.stderr and refused.stdout == ""
+    assert not (site / "munitag" / "glossary" / "items" / "zz-9.yml").exists()
+    given = new("--glossary", str(site / "munitag" / "glossary"))  # named explicitly: the user means it
+    assert given.returncode == 0, given.stderr
+    assert (site / "munitag" / "glossary" / "items" / "zz-9.yml").is_file()
+
+
+def test_new_writes_nothing_that_fails_lint(gcopy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = ["--name", "ZZ-9", "--category", "ap-blast-mines", "--origin", "XX", "--description", "A test entry.", "--source", "ftp://example.org/zz-9"]
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9", *bad]) == 1
+    err = capsys.readouterr().err
+    assert "nothing written" in err and "Traceback" not in err
+    assert {code for code in ("G020", "G021", "G040") if f": {code} " in err} == {"G020", "G021", "G040"}
+    assert "did you mean 'ap-blast-mine'" in err
+    # an alias another entry has, with the name of an existing entry: G032, reported on the other file too
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9", *NEW, "--alias", "MON-50"]) == 1
+    assert "G032" in capsys.readouterr().err
+    assert not (gcopy / "items" / "zz-9.yml").exists()
+
+
+def test_new_cyrillic_alias_needs_lang(gcopy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9", *NEW, "--alias", "Зловредина"]) == 1
+    assert "G038" in capsys.readouterr().err
+    assert not (gcopy / "items" / "zz-9.yml").exists()
+    # --lang applies to the aliases after it
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9", *NEW, "--alias", "ZZ 9 mine", "--lang", "ru", "--alias", "Зловредина"]) == 0
+    capsys.readouterr()
+    aliases = load_glossary(gcopy).get("zz-9").aliases  # type: ignore[union-attr]
+    assert [(a.text, a.lang) for a in aliases] == [("ZZ-9", None), ("ZZ 9 mine", None), ("Зловредина", "ru")]
+    assert main(["glossary", "lint", str(gcopy)]) == 0
+
+
+def test_new_never_writes_over_a_file_or_through_a_link(gcopy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "elsewhere.txt"
+    (gcopy / "items" / "zz-9.yml").symlink_to(target)  # dangling: the path "does not exist"
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9", *NEW]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert not target.exists()
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9", *NEW]) == 1
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_new_end_of_input_at_a_question_cancels(gcopy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal("ZZ-9\n"))  # the name, then Ctrl-D at the category
+    assert main(["--glossary", str(gcopy), "glossary", "new", "zz-9"]) == 130
+    captured = capsys.readouterr()
+    assert "name: category: " in captured.out and "cancelled; nothing written" in captured.err
+    assert "Traceback" not in captured.err and not (gcopy / "items" / "zz-9.yml").exists()
+
+
+def test_contributing_example_runs(gcopy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    import shlex
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```\n(\s*\.venv/bin/munitag glossary new .*?)```", text, re.DOTALL)
+    argv = shlex.split(block.replace("\\\n", " "))
+    assert argv[:3] == [".venv/bin/munitag", "glossary", "new"]
+    assert main(["--glossary", str(gcopy), *argv[1:]]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == str(gcopy / "items" / f"{argv[3]}.yml")
+    assert main(["glossary", "lint", str(gcopy)]) == 0
+
+
+def test_diff_counts_alias_changes_as_changed(gcopy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(gcopy, old)
+    path = gcopy / "items" / "mon-100.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - MON-100\n", "  - MON-100\n  - MON 100 mine\n"), encoding="utf-8")
+    pfm = gcopy / "items" / "pfm-1.yml"
+    pfm.write_text(pfm.read_text(encoding="utf-8").replace("  - text: Пелюстка\n    lang: uk\n    ambiguous: true\n", "  - text: Пелюстка\n    lang: uk\n"), encoding="utf-8")
+    assert main(["glossary", "diff", str(old), str(gcopy)]) == 0
+    out = capsys.readouterr().out
+    assert "alias added: mon-100: MON 100 mine" in out
+    assert "changed: pfm-1: alias Пелюстка: lang: uk, ambiguous: True -> lang: uk" in out
+    assert "\n0 added, 0 removed, 2 changed; " in out
+    assert main(["glossary", "diff", "--format", "markdown", str(old), str(gcopy)]) == 0
+    assert "**2** changed" in capsys.readouterr().out
+
+
+def test_diff_git_error_is_one_clean_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE_GLOSSARY, repo / "glossary")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    assert main(["glossary", "diff", "--rev", "no-such-rev", str(repo / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "b'" not in err and "\\n" not in err
+    assert err.startswith("munitag: error: cannot read the glossary at git revision 'no-such-rev': fatal: ")
+
+
+def test_fmt_names_a_missing_path_cleanly(gcopy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nonexistent"
+    assert main(["glossary", "fmt", str(missing), str(gcopy / "items" / "pfm-1.yml")]) == 1
+    err = capsys.readouterr().err
+    assert f"munitag: error: {missing}: no such file or directory" in err
+    assert "Errno" not in err and "0 of 1 file(s) reformatted" in err  # the missing path is not counted
+
+
+def test_glossary_option_after_the_action(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["glossary", "lint", "--glossary", str(ROOT / BROKEN)]) == 1
+    assert "G001" in capsys.readouterr().out
+    assert main(["glossary", "stats", "--format", "json", "--glossary", str(FIXTURE_GLOSSARY)]) == 0
+    assert json.loads(capsys.readouterr().out)["entries"] == len(load_glossary(FIXTURE_GLOSSARY))

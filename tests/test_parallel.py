@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from munitag import Tagger
 from munitag.cli import main
 
+from .conftest import FIXTURE_GLOSSARY
 from .test_stream import _key
 
 
@@ -51,3 +57,63 @@ def test_cli_jobs_output_is_byte_identical(tmp_path: Path, texts: list[str], cap
         assert outputs[-1] == outputs[-2] == outputs[-3]
     records = [json.loads(line) for line in outputs[0].splitlines()]
     assert [r["source"] for r in records] == [n for n in names if "missing" not in n]
+
+
+DENSE = "Найдена МОН-50 и PFM-1S, рядом «Лепесток». " * 2000  # about 90 KB, three mentions a line
+
+
+def _inputs(tmp_path: Path, count: int) -> list[str]:
+    names = []
+    for i in range(count):
+        path = tmp_path / f"in{i}.txt"
+        path.write_text(DENSE, encoding="utf-8")
+        names.append(str(path))
+    return names
+
+
+def _munitag(*argv: str, stderr: Any) -> subprocess.Popen[bytes]:
+    """``munitag`` in a session of its own (so a signal can go to it and its workers, as Ctrl-C does)."""
+    command = [sys.executable, "-m", "munitag", "--glossary", str(FIXTURE_GLOSSARY), *argv]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_exits_130_quietly(tmp_path: Path, jobs: str) -> None:
+    # megabytes of JSON Lines: the command cannot finish while nobody reads its output
+    proc = _munitag("tag", "--format", "jsonl", "--jobs", jobs, *_inputs(tmp_path, 8), stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    assert proc.stdout.read(1) == b"{"  # running, workers started
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.decode() == ""  # no "Process ForkPoolWorker-1", no Traceback
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("fmt", ["rich", "jsonl", "conll", "displacy", "text", "html"])
+def test_closed_pipe_exits_0_quietly(tmp_path: Path, fmt: str, jobs: str) -> None:
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as stderr:
+        proc = _munitag("tag", "--format", fmt, "--jobs", jobs, *_inputs(tmp_path, 2), stderr=stderr)
+        assert proc.stdout is not None
+        assert proc.stdout.read(1)  # far more output follows than a pipe holds
+        proc.stdout.close()  # the reader goes away, as `| head -c 1` does
+        assert proc.wait(timeout=120) == 0
+    assert errors.read_text(encoding="utf-8") == ""
+
+
+def _scaled(batch: list[int]) -> list[int]:
+    from munitag.parallel import worker_state
+
+    return [n * worker_state()["factor"] for n in batch]
+
+
+def test_run_ordered_is_a_generic_pool() -> None:
+    import ast
+
+    from munitag.parallel import run_ordered
+
+    assert list(run_ordered({"factor": 3}, 2, _scaled, range(1000), weigh=lambda n: 1)) == [(n, 3 * n) for n in range(1000)]
+    tree = ast.parse((Path(__file__).parents[1] / "src" / "munitag" / "parallel.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
+    assert imported == set()  # no munitag module: matcher imports the pool, not the other way round

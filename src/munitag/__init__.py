@@ -6,4 +6,4 @@ from .loader import load_glossary
 from .matcher import Mention, Tagger
 
 __all__ = ["Alias", "Entry", "Glossary", "GlossaryError", "Mention", "MunitagError", "Tagger", "load_glossary"]
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the only copy: pyproject.toml reads it (tool.hatch.version)

@@ -1,7 +1,9 @@
 """The ``munitag`` command: a thin shell over the library.
 
-Exit codes: 0 success; 1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown
-entry id); 2 usage error; 130 interrupted.
+Exit codes: 0 success (also when the reader of standard output goes away early, as with ``| head``);
+1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown entry id, an entry
+``glossary new`` refuses to write); 2 usage error; 130 interrupted (Ctrl-C; Ctrl-D at a question of
+``glossary new``).
 """
 
 from __future__ import annotations
@@ -13,18 +15,18 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import GlossaryError, InputError, MunitagError
+from .errors import InputError, MunitagError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from .glossary import Entry, Glossary
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _err(message: str) -> None:
@@ -74,9 +76,10 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
     ("doc", (text, compact mentions))."""
     from .formats import JsonlRecord
     from .inputs import read_text
-    from .matcher import Segment
-    from .parallel import found, worker_tagger
+    from .matcher import Segment, Tagger, packed
+    from .parallel import worker_state
 
+    tagger: Tagger = worker_state()
     results: list[tuple[str, Any]] = []
     for name in names:
         try:
@@ -84,7 +87,7 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
         except InputError as exc:
             results.append(("error", str(exc)))
             continue
-        mentions = worker_tagger().tag(text, overlapping=overlapping)
+        mentions = tagger.tag(text, overlapping=overlapping)
         if fmt == "jsonl":  # encoded here, so the JSON work is spread over the workers too
             line = io.StringIO()
             record = JsonlRecord(line, name)
@@ -92,7 +95,7 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
             record.close()
             results.append(("jsonl", line.getvalue()))
         else:
-            results.append(("doc", (text, found(mentions))))
+            results.append(("doc", (text, packed(mentions))))
     return results
 
 
@@ -120,23 +123,25 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
     with _progress(sum(sizes.values()), "tagging", wanted) as advance:
         if jobs > 1 and len(names) > 1:
-            from .parallel import rebuild, run_ordered
+            from .matcher import unpacked
+            from .parallel import run_ordered
 
             work = functools.partial(_tag_files, fmt=args.format, overlapping=args.overlapping)
-            for name, (kind, payload) in run_ordered(tagger, jobs, work, names, weigh=lambda n: sizes[n] or 1):
-                advance(sizes[name])
-                if kind == "error":
-                    problem(payload)
-                elif kind == "jsonl":
-                    sys.stdout.write(payload)
-                else:
-                    text, compact = payload
-                    sink = output.open(name)
-                    sink.add(Segment(0, text, rebuild(text, compact, tagger.glossary)))
-                    try:
-                        sink.close()
-                    except InputError as exc:
-                        problem(str(exc))
+            with closing(run_ordered(tagger, jobs, work, names, weigh=lambda n: sizes[n] or 1)) as results:
+                for name, (kind, payload) in results:
+                    advance(sizes[name])
+                    if kind == "error":
+                        problem(payload)
+                    elif kind == "jsonl":
+                        sys.stdout.write(payload)
+                    else:
+                        text, compact = payload
+                        sink = output.open(name)
+                        sink.add(Segment(0, text, unpacked(text, compact, tagger.glossary)))
+                        try:
+                            sink.close()
+                        except InputError as exc:
+                            problem(str(exc))
         else:
             for name in names:
                 sink = None
@@ -175,9 +180,9 @@ def _records(names: list[str], advance: Callable[[int], None]) -> Iterator[_Reco
 def _enrich_records(records: list[_Record], field: str, into: str) -> list[tuple[bytes, str | None] | None]:
     """Worker side of ``enrich --jobs``: per record, (output line, problem or None); None for an error item."""
     from .enrich import enrich_line
-    from .parallel import worker_tagger
+    from .parallel import worker_state
 
-    tagger = worker_tagger()
+    tagger = worker_state()
     return [None if isinstance(line, InputError) else enrich_line(tagger, line, field, into) for _, _, line in records]
 
 
@@ -238,16 +243,32 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _find_entries(glossary: Glossary, key: str) -> list[Entry]:
+    """The entry with id ``key``, else the entries whose name or an alias is ``key`` (folded:
+    case, dashes and spaces as the matcher compares them)."""
+    from .normalize import fold
+
+    entry = glossary.get(key)
+    if entry is not None:
+        return [entry]
+    folded = fold(key)
+    return [e for e in glossary if any(fold(text) == folded for text in (e.name, *(a.text for a in e.aliases)))]
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     glossary = _glossary(args)
-    entry = glossary.get(args.id)
-    if entry is None:
+    found = _find_entries(glossary, args.id)
+    if len(found) > 1:
+        _err(f"'{args.id}' names {len(found)} entries: {', '.join(f'{e.id} ({e.name})' for e in found)}; show one by its id")
+        return EXIT_PROBLEMS
+    if not found:
         import difflib
 
         close = difflib.get_close_matches(args.id, [e.id for e in glossary], n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        _err(f"no entry with id '{args.id}'{hint}; `munitag glossary list` shows them all")
+        _err(f"no entry with id, name or alias '{args.id}'{hint}; `munitag glossary list` shows them all")
         return EXIT_PROBLEMS
+    entry = found[0]
     if args.forms:
         return _show_forms(glossary, entry, args.format)
     if args.format == "json":
@@ -311,13 +332,22 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     from .fmt import entry_files, format_file
     from .validate import display_path
 
-    files = entry_files([Path(p) for p in args.paths] or [_root(args)])
+    given = [Path(p) for p in args.paths] or [_root(args)]
     status, changed = EXIT_OK, 0
+    for path in given:
+        if not path.exists():
+            _err(f"{path}: no such file or directory")
+            status = EXIT_PROBLEMS
+    files = entry_files([p for p in given if p.exists()])
     for path in files:
         try:
             result = format_file(path, prune=args.prune)
-        except (OSError, UnicodeDecodeError) as exc:
-            _err(f"{path}: cannot read: {exc}")
+        except OSError as exc:
+            _err(f"{path}: cannot read: {exc.strerror}")
+            status = EXIT_PROBLEMS
+            continue
+        except UnicodeDecodeError:
+            _err(f"{path}: not valid UTF-8: save it as UTF-8")
             status = EXIT_PROBLEMS
             continue
         if result.refused:
@@ -338,27 +368,54 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_entry
+    """``glossary new``: refuses the installed glossary, asks for missing facts on a terminal
+    (end of input there cancels, exit 130), writes only an entry that passes lint."""
+    from .glossary import bundled_glossary_path
+    from .scaffold import ScaffoldError, new_entry, packaged
 
-    wanted = {"name": args.name, "category": args.category, "description": args.description, "source": args.source}
+    if args.glossary is None and packaged(bundled_glossary_path()):
+        _err(f"the bundled glossary ({bundled_glossary_path()}) is part of the installed package and is not edited; "
+             "pass --glossary DIR with the glossary/ directory of your checkout of munitag")
+        return EXIT_USAGE
+    wanted: dict[str, Any] = {"name": args.name, "category": args.category, "description": args.description, "source": args.source}
     if args.kind == "item":
         wanted["origin"] = args.origin
     missing = [k for k, v in wanted.items() if not v]
     if missing and sys.stdin.isatty():
-        for key in missing:
-            answer = input(f"{key}: ").strip()
-            wanted[key] = [answer] if key in ("source", "origin") else answer
+        try:
+            for key in missing:
+                answer = input(f"{key}: ").strip()
+                wanted[key] = [answer] if key in ("source", "origin") and answer else answer
+        except EOFError:
+            print(file=sys.stderr)
+            _err("cancelled; nothing written")
+            return EXIT_INTERRUPTED
         missing = [k for k, v in wanted.items() if not v]
     if missing:
         _err(f"glossary new needs {', '.join('--' + m for m in missing)}")
         return EXIT_USAGE
-    path = new_entry(
-        _root(args), args.id, name=str(wanted["name"]), kind=args.kind, category=str(wanted["category"]),
-        description=str(wanted["description"]), sources=list(wanted["source"] or []),
-        origin=list(wanted.get("origin") or []) or None, aliases=args.alias,
-    )
+    try:
+        path = new_entry(
+            _root(args), args.id, name=wanted["name"], kind=args.kind, category=wanted["category"],
+            description=wanted["description"], sources=wanted["source"], origin=wanted.get("origin"),
+            aliases=args.alias or [],
+        )
+    except ScaffoldError as exc:
+        _err(str(exc))
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return exc.exit_code
     print(path)
     return EXIT_OK
+
+
+def _git_reason(exc: Exception) -> str:
+    """One clean line on why a git command failed (its stderr is text or bytes)."""
+    stderr = getattr(exc, "stderr", None)
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode("utf-8", errors="replace")
+    lines = [line.strip() for line in (stderr or "").splitlines() if line.strip()]
+    return lines[0] if lines else str(exc)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -377,7 +434,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 rel = new.resolve().relative_to(Path(top).resolve())
                 archive = subprocess.run(["git", "archive", "--format=tar", args.rev, str(rel)], cwd=top, capture_output=True, check=True).stdout
             except (subprocess.CalledProcessError, OSError, ValueError) as exc:
-                _err(f"cannot read the glossary at git revision '{args.rev}': {getattr(exc, 'stderr', b'') or exc}")
+                _err(f"cannot read the glossary at git revision '{args.rev}': {_git_reason(exc)}")
                 return EXIT_PROBLEMS
             with tarfile.open(fileobj=BytesIO(archive)) as tar:
                 tar.extractall(tmp, filter="data")
@@ -431,18 +488,44 @@ _CONTEXT_OPTION: dict[str, Any] = {
 }
 
 
+def _job_count(text: str) -> int:
+    """``--jobs`` value: a count of processes, 0 for one per CPU."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative: give a number of processes, or 0 for one per CPU")
+    return value
+
+
+class _AliasAction(argparse.Action):
+    """``--alias TEXT``: kept with the language the last ``--lang`` before it named."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: str | None = None) -> None:
+        aliases = list(getattr(namespace, self.dest) or [])
+        aliases.append((values, getattr(namespace, "lang", None)))
+        setattr(namespace, self.dest, aliases)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``munitag`` command."""
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="munitag",
         description="Find names of landmines, cluster munitions and mine-action terms in text.",
-        epilog="Exit codes: 0 ok, 1 problems found, 2 usage error.",
+        epilog="Exit codes: 0 ok, 1 problems found, 2 usage error, 130 interrupted.",
     )
-    parser.add_argument("--glossary", metavar="DIR", help="glossary directory (default: the bundled one)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    glossary_help = "glossary directory (default: the bundled one); accepted before or after the command, the later one wins"
+    parser.add_argument("--glossary", metavar="DIR", help=glossary_help)
+    parser.add_argument("--version", action="version", version=f"munitag {__version__}", help="print the version and exit")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--glossary", metavar="DIR", default=argparse.SUPPRESS, help=glossary_help)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
 
-    tag = sub.add_parser("tag", help="tag text files (stdin when none or -)")
-    tag.add_argument("files", nargs="*", metavar="FILE")
+    tag = sub.add_parser("tag", parents=[common], help="tag text files (stdin when none or -)")
+    tag.add_argument("files", nargs="*", metavar="FILE", help="text files, UTF-8 (- or none: standard input)")
     tag.add_argument(
         "--format", choices=("rich", "jsonl", "brat", "conll", "displacy", "html", "text"), default="rich",
         help="rich (default): highlighted text and a summary; jsonl: one JSON object per input; brat: FILE.ann "
@@ -453,73 +536,94 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included (not with --format conll; displacy then writes its span style)")
     tag.add_argument("--context", **_CONTEXT_OPTION)
     tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")
-    tag.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
+    tag.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
     tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")
     tag.set_defaults(func=cmd_tag)
 
-    enrich = sub.add_parser("enrich", help="add mentions to each record of JSON Lines (stdin when no FILE)")
-    enrich.add_argument("files", nargs="*", metavar="FILE")
+    enrich = sub.add_parser("enrich", parents=[common], help="add mentions to each record of JSON Lines (stdin when no FILE)")
+    enrich.add_argument("files", nargs="*", metavar="FILE", help="JSON Lines files (- or none: standard input)")
     enrich.add_argument("--text-field", required=True, metavar="PATH", help="field holding the text; dots reach into nested objects (body.text)")
     enrich.add_argument("--output-field", default="mentions", metavar="NAME", help="field to add to each record (default: mentions)")
     enrich.add_argument("--context", **_CONTEXT_OPTION)
-    enrich.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="use N processes (0: one per CPU); record order is unchanged")
+    enrich.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="use N processes (0: one per CPU); record order is unchanged")
     enrich.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     enrich.set_defaults(func=cmd_enrich)
 
-    gloss = sub.add_parser("glossary", help="inspect and check the glossary")
-    gsub = gloss.add_subparsers(dest="glossary_command", required=True, metavar="ACTION")
-    lst = gsub.add_parser("list", help="list entries")
-    lst.add_argument("--format", choices=("table", "json"), default="table")
+    gloss = sub.add_parser("glossary", parents=[common], help="inspect and check the glossary")
+    gsub = gloss.add_subparsers(dest="glossary_command", required=True, metavar="ACTION", help="what to do with the glossary")
+    table_or_json = {"choices": ("table", "json"), "default": "table", "help": "table (default) or json"}
+    lst = gsub.add_parser("list", parents=[common], help="list entries")
+    lst.add_argument("--format", **table_or_json)
     lst.set_defaults(func=cmd_list)
-    show = gsub.add_parser("show", help="show one entry")
-    show.add_argument("id")
-    show.add_argument("--format", choices=("table", "json"), default="table")
+    show = gsub.add_parser("show", parents=[common], help="show one entry")
+    show.add_argument("id", metavar="ID", help="an entry id, its canonical name or any alias (case-insensitive)")
+    show.add_argument("--format", **table_or_json)
     show.add_argument("--forms", action="store_true", help="list the generated case and number forms of each Russian and Ukrainian alias")
     show.set_defaults(func=cmd_show)
-    lint = gsub.add_parser("lint", help="check glossary directories, one line per problem")
-    lint.add_argument("paths", nargs="*", metavar="DIR")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint = gsub.add_parser("lint", parents=[common], help="check glossary directories, one line per problem")
+    lint.add_argument("paths", nargs="*", metavar="DIR", help="glossary directories (default: --glossary, or the bundled one)")
+    lint.add_argument("--format", choices=("text", "json"), default="text", help="text (default): path:line:col: CODE message; json")
     lint.set_defaults(func=cmd_lint)
-    stats = gsub.add_parser("stats", help="counts by kind, category, origin and alias script; coverage")
-    stats.add_argument("--format", choices=("table", "json"), default="table")
+    stats = gsub.add_parser("stats", parents=[common], help="counts by kind, category, origin and alias script; coverage")
+    stats.add_argument("--format", **table_or_json)
     stats.set_defaults(func=cmd_stats)
-    fmt = gsub.add_parser("fmt", help="rewrite entry files in the canonical layout")
-    fmt.add_argument("paths", nargs="*", metavar="PATH", help="entry files or glossary directories")
+    fmt = gsub.add_parser("fmt", parents=[common], help="rewrite entry files in the canonical layout")
+    fmt.add_argument("paths", nargs="*", metavar="PATH", help="entry files or glossary directories (default: --glossary, or the bundled one)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 and name files that would change")
     fmt.add_argument("--prune", action="store_true", help="also remove aliases that another alias generates as an inflected form (lint G036)")
     fmt.set_defaults(func=cmd_fmt)
-    new = gsub.add_parser("new", help="scaffold a valid entry file and print its path")
-    new.add_argument("id")
-    new.add_argument("--name")
-    new.add_argument("--kind", choices=("item", "term"), default="item")
-    new.add_argument("--category")
-    new.add_argument("--description")
-    new.add_argument("--origin", action="append", help="origin code (repeatable; items only)")
-    new.add_argument("--source", action="append", help="source URL (repeatable)")
-    new.add_argument("--alias", action="append", help="extra alias (repeatable)")
+    new = gsub.add_parser(
+        "new", parents=[common], help="scaffold an entry file that passes lint and print its path",
+        description="Write a new entry file into the glossary named by --glossary (a checkout's glossary/ directory). "
+        "The entry is checked as lint would check it; nothing is written when it has problems. Missing facts are "
+        "asked for on a terminal; Ctrl-D or Ctrl-C at a question cancels (exit 130).",
+    )
+    new.add_argument("id", metavar="ID", help="the new entry's id and file name, a lowercase slug such as pmn-4")
+    new.add_argument("--name", help="canonical name (also the first alias)")
+    new.add_argument("--kind", choices=("item", "term"), default="item", help="item (default: goes to items/) or term (terms/)")
+    new.add_argument("--category", help="a key of the glossary's categories.yml")
+    new.add_argument("--description", help="one sentence in your own words")
+    new.add_argument("--origin", action="append", help="origin code of origins.yml (repeatable; items only)")
+    new.add_argument("--source", action="append", help="http(s) URL of a public source (repeatable)")
+    new.add_argument("--lang", metavar="CODE", help="ISO 639-1 language of the --alias values after it (ru, uk, en ...); "
+                     "Cyrillic aliases need one; nothing is guessed")
+    new.add_argument("--alias", action=_AliasAction, metavar="TEXT", help="extra alias (repeatable), in the language of the last --lang before it")
     new.set_defaults(func=cmd_new)
-    diff = gsub.add_parser("diff", help="what changed between two glossaries (or against a git revision)")
-    diff.add_argument("old", nargs="?", metavar="OLD_DIR")
-    diff.add_argument("new", nargs="?", metavar="NEW_DIR")
+    diff = gsub.add_parser("diff", parents=[common], help="what changed between two glossaries (or against a git revision)")
+    diff.add_argument("old", nargs="?", metavar="OLD_DIR", help="the glossary before (with --rev: the glossary directory to compare)")
+    diff.add_argument("new", nargs="?", metavar="NEW_DIR", help="the glossary after")
     diff.add_argument("--rev", help="compare the glossary at this git revision with the working tree (OLD_DIR then names the glossary directory)")
-    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text", help="text (default) or markdown for a pull-request comment")
     diff.set_defaults(func=cmd_diff)
     return parser
+
+
+def _stdout_gone() -> int:
+    """The reader of standard output went away (``munitag tag big.txt | head``): not an error.
+    Whatever is still buffered, and the flush at exit, go to the null device instead."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):  # stdout is no file (e.g. captured)
+        pass
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    if args.glossary is not None and not Path(args.glossary).is_dir():
+        _err(f"glossary directory not found: {args.glossary}")
+        return EXIT_PROBLEMS
     try:
-        return int(args.func(args))
-    except GlossaryError as exc:
-        _err(str(exc))
-        return exc.exit_code
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the flush at interpreter exit
+        return status
     except MunitagError as exc:
         _err(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
-        return EXIT_OK
+        return _stdout_gone()

@@ -8,16 +8,22 @@ from typing import Any
 
 from ._yaml import read_yaml
 from .fmt import entry_files
+from .glossary import Alias
 from .validate import check_glossary
 
 
-def _alias_texts(data: dict[str, Any]) -> set[str]:
-    texts = set()
+def _aliases(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An entry's aliases by text, each as ``Alias.to_dict`` gives it (settings that differ from the defaults)."""
+    aliases = {}
     for alias in data.get("aliases") or []:
         text = alias.get("text") if isinstance(alias, dict) else alias
         if isinstance(text, str):
-            texts.add(text)
-    return texts
+            aliases[text] = Alias.from_dict(alias).to_dict()
+    return aliases
+
+
+def _alias_texts(data: dict[str, Any]) -> set[str]:
+    return set(_aliases(data))
 
 
 def _entries(root: Path) -> dict[str, dict[str, Any]]:
@@ -29,6 +35,10 @@ def _entries(root: Path) -> dict[str, dict[str, Any]]:
     return entries
 
 
+def _settings(alias: dict[str, Any]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in alias.items() if k != "text") or "no settings"
+
+
 @dataclass
 class GlossaryDiff:
     """Differences between an old and a new glossary directory."""
@@ -37,9 +47,14 @@ class GlossaryDiff:
     removed: list[str] = field(default_factory=list)
     aliases_added: dict[str, list[str]] = field(default_factory=dict)
     aliases_removed: dict[str, list[str]] = field(default_factory=dict)
-    changed: dict[str, list[str]] = field(default_factory=dict)  # id -> "category: a -> b", ...
+    changed: dict[str, list[str]] = field(default_factory=dict)  # id -> "category: a -> b", ... (fields other than aliases)
     new_collisions: list[str] = field(default_factory=list)
     new_problems: int = 0
+
+    @property
+    def edited(self) -> list[str]:
+        """Ids of entries in both glossaries whose aliases or other fields changed."""
+        return sorted((set(self.aliases_added) | set(self.aliases_removed) | set(self.changed)) - set(self.added))
 
 
 def diff_glossaries(old: Path, new: Path) -> GlossaryDiff:
@@ -54,6 +69,8 @@ def diff_glossaries(old: Path, new: Path) -> GlossaryDiff:
         if lost:
             result.aliases_removed[entry_id] = lost
         notes = [f"{key}: {a.get(key)} -> {b.get(key)}" for key in ("name", "kind", "category", "origin", "variant_of", "family", "treaties") if a.get(key) != b.get(key)]
+        was, now = _aliases(a), _aliases(b)
+        notes += [f"alias {text}: {_settings(was[text])} -> {_settings(now[text])}" for text in sorted(set(was) & set(now)) if was[text] != now[text]]
         if notes:
             result.changed[entry_id] = notes
     for entry_id in result.added:
@@ -80,24 +97,23 @@ def render_text(d: GlossaryDiff) -> str:
     for entry_id, notes in d.changed.items():
         lines += [f"changed: {entry_id}: {n}" for n in notes]
     lines += [f"new collision: {c}" for c in d.new_collisions]
-    lines.append(f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed; lint problems in the new glossary: {d.new_problems}")
+    lines.append(f"{len(d.added)} added, {len(d.removed)} removed, {len(d.edited)} changed; lint problems in the new glossary: {d.new_problems}")
     return "\n".join(lines)
 
 
 def render_markdown(d: GlossaryDiff) -> str:
     """Markdown report for a pull-request comment."""
     out = ["### Glossary changes", ""]
-    out.append(f"**{len(d.added)}** added · **{len(d.removed)}** removed · **{len(d.changed)}** changed · lint problems: **{d.new_problems}**")
+    out.append(f"**{len(d.added)}** added · **{len(d.removed)}** removed · **{len(d.edited)}** changed · lint problems: **{d.new_problems}**")
     out.append("")
     if d.added or d.removed:
         out += ["| entry | change | aliases |", "| --- | --- | --- |"]
         out += [f"| `{i}` | added | {', '.join(d.aliases_added.get(i, []))} |" for i in d.added]
         out += [f"| `{i}` | removed | |" for i in d.removed]
         out.append("")
-    edited = sorted((set(d.aliases_added) | set(d.aliases_removed) | set(d.changed)) - set(d.added))
-    if edited:
+    if d.edited:
         out += ["| entry | aliases added | aliases removed | other changes |", "| --- | --- | --- | --- |"]
-        for i in edited:
+        for i in d.edited:
             out.append(f"| `{i}` | {', '.join(d.aliases_added.get(i, []))} | {', '.join(d.aliases_removed.get(i, []))} | {'; '.join(d.changed.get(i, []))} |")
         out.append("")
     if d.new_collisions:

@@ -34,6 +34,15 @@ def _open(name: str) -> BinaryIO:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
 
 
+def _hint(data: bytes, head: bytes) -> str:
+    """What to do about ``data``, which failed to decode as UTF-8 (``head``: the input's first bytes)."""
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "it starts with a UTF-16 byte-order mark: convert it first, e.g. `iconv -f utf-16 -t utf-8`"
+    if b"\0" in data:
+        return "it holds NUL bytes and looks like a binary file, not text"
+    return "convert it first, e.g. `iconv -f cp1251 -t utf-8`"
+
+
 def read_chunks(name: str, block: int | None = None, progress: Callable[[int], None] | None = None) -> Iterator[str]:
     """The text of ``name`` (``-`` for standard input) as consecutive decoded pieces.
 
@@ -47,6 +56,7 @@ def read_chunks(name: str, block: int | None = None, progress: Callable[[int], N
     stream = _open(name)
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 1
+    head = b""  # the first bytes of the input, for a byte-order mark
     try:
         while True:
             try:
@@ -55,13 +65,14 @@ def read_chunks(name: str, block: int | None = None, progress: Callable[[int], N
                 raise InputError(f"{name}: cannot read: {exc.strerror}") from None
             if progress is not None:
                 progress(len(raw))
+            if len(head) < 2:
+                head += raw[: 2 - len(head)]
             try:
                 text = decoder.decode(raw, final=not raw)
             except UnicodeDecodeError as exc:
                 line = lines + exc.object[: exc.start].count(b"\n")  # bytes of this call not yet decoded
                 raise InputError(
-                    f"{name}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); "
-                    "convert it first, e.g. `iconv -f cp1251 -t utf-8`"
+                    f"{name}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); {_hint(exc.object, head)}"
                 ) from None
             if text:
                 lines += text.count("\n")

@@ -5,6 +5,7 @@ Whether an ambiguous alias counts is decided in ``munitag.context``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -69,6 +70,25 @@ class Mention:
             "variant_of": e.variant_of,
             "family": e.family,
         }
+
+
+#: A mention as it crosses a process boundary: start, end, entry id, alias.
+Packed = tuple[int, int, str, str]
+
+
+def packed(mentions: Iterable[Mention]) -> list[Packed]:
+    """Mentions in their compact, picklable form."""
+    return [(m.start, m.end, m.entry.id, m.alias) for m in mentions]
+
+
+def unpacked(text: str, compact: list[Packed], glossary: Glossary) -> list[Mention]:
+    """The mentions of ``text`` that ``packed`` gave ``compact`` for."""
+    mentions = []
+    for start, end, entry_id, alias in compact:
+        entry = glossary.get(entry_id)
+        assert entry is not None
+        mentions.append(Mention(start, end, text[start:end], entry, alias))
+    return mentions
 
 
 @dataclass(frozen=True)
@@ -239,9 +259,13 @@ class Tagger:
         self, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False, context: str | None = None
     ) -> Iterator[list[Mention]]:
         """``tag`` of every text, in input order; ``jobs`` > 1 uses that many processes."""
-        from .parallel import tag_many
+        scope = self._scope(context)
+        if jobs <= 1:
+            return (self.tag(text, overlapping=overlapping, context=scope) for text in texts)
+        from .parallel import run_ordered  # multiprocessing loads only when asked for
 
-        return tag_many(self, texts, jobs=jobs, overlapping=overlapping, context=self._scope(context))
+        work = functools.partial(_tag_texts, overlapping=overlapping, context=scope)
+        return (unpacked(text, compact, self.glossary) for text, compact in run_ordered(self, jobs, work, texts))
 
     def _scope(self, context: str | None) -> str:
         return self.context if context is None else check_scope(context)
@@ -364,6 +388,14 @@ class Tagger:
                         continue
                 end = left + (squeezed.original(at + core) if squeezed else at + core)
                 yield start, end, patterns, surface, lookalike
+
+
+def _tag_texts(batch: list[str], overlapping: bool, context: str) -> list[list[Packed]]:
+    """Worker side of ``Tagger.tag_many``."""
+    from .parallel import worker_state
+
+    tagger: Tagger = worker_state()
+    return [packed(tagger.tag(text, overlapping=overlapping, context=context)) for text in batch]
 
 
 def _related(glossary: Glossary) -> dict[str, frozenset[str]]:

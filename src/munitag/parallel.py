@@ -1,41 +1,58 @@
-"""Tagging on several processes: one Tagger per worker, results in input order.
+"""An ordered process pool: work on batches of items in several processes, results in input order.
 
 Work goes out in batches (a few hundred KB of text each), at most ``2 * jobs`` batches in flight,
-so memory stays bounded however long the input is, and every worker is kept busy.
+so memory stays bounded however long the input is, and every worker is kept busy. The pool knows
+nothing of tagging: each worker holds a ``state`` object (a Tagger, for munitag) that the work
+function reads with ``worker_state()``.
+
+Workers ignore SIGINT: on Ctrl-C only the parent gets ``KeyboardInterrupt``; leaving
+``run_ordered`` (by an exception, or by closing the generator) terminates the pool.
 """
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
+from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
-
-from .glossary import Glossary
-from .matcher import Mention, Tagger
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: A mention as it crosses a process boundary: start, end, entry id, alias.
-Found = tuple[int, int, str, str]
-
 _BATCH_CHARS = 1 << 18
 _BATCH_ITEMS = 256
-_worker: Tagger | None = None
+_state: Any = None
 
 
-def _init(glossary: Glossary, context: str) -> None:
-    global _worker
-    if _worker is None or _worker.glossary is not glossary:  # forked workers inherit the parent's
-        _worker = Tagger(glossary, context=context)
+def _start(state: Any) -> None:
+    """Pool initializer: ignore Ctrl-C (the parent handles it), then keep ``state``."""
+    global _state
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _state = state
 
 
-def worker_tagger() -> Tagger:
-    """The Tagger of the current worker process."""
-    assert _worker is not None, "called outside a munitag worker"
-    return _worker
+def worker_state() -> Any:
+    """The ``state`` given to ``run_ordered``, inside a worker process."""
+    assert _state is not None, "called outside a munitag worker"
+    return _state
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Hold back SIGINT while workers are forked (they inherit the mask; ``_start`` ignores the
+    signal, then unblocks it), so a Ctrl-C then reaches the parent only, once it is unblocked."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _batches(items: Iterable[T], weigh: Callable[[T], int]) -> Iterator[list[T]]:
@@ -52,7 +69,7 @@ def _batches(items: Iterable[T], weigh: Callable[[T], int]) -> Iterator[list[T]]
 
 
 def run_ordered(
-    tagger: Tagger,
+    state: Any,
     jobs: int,
     work: Callable[[list[T]], list[R]],
     items: Iterable[T],
@@ -61,12 +78,12 @@ def run_ordered(
     """``(item, work-result)`` for every item, in input order, computed by ``jobs`` processes.
 
     ``work`` is a module-level function that takes a batch of items and returns one result per
-    item; inside it, ``worker_tagger()`` is the worker's Tagger over ``tagger``'s glossary (the
-    very same Tagger when workers are forked, a rebuilt one when they are spawned).
+    item; inside it, ``worker_state()`` is ``state`` (the very object when workers are forked, a
+    pickled copy when they are spawned). ``weigh`` sizes an item for batching.
     """
-    global _worker
-    _worker = tagger
-    with multiprocessing.Pool(jobs, initializer=_init, initargs=(tagger.glossary, tagger.context)) as pool:
+    with ExitStack() as stack:  # terminates the workers however the caller leaves
+        with _sigint_blocked():  # a Ctrl-C held back here surfaces once the pool is on the stack
+            pool = stack.enter_context(multiprocessing.Pool(jobs, initializer=_start, initargs=(state,)))
         pending: deque[tuple[list[T], Any]] = deque()
         for batch in _batches(items, weigh):
             pending.append((batch, pool.apply_async(work, (batch,))))
@@ -76,36 +93,3 @@ def run_ordered(
         while pending:
             done, result = pending.popleft()
             yield from zip(done, result.get())
-
-
-def found(mentions: Iterable[Mention]) -> list[Found]:
-    """Mentions in their compact, picklable form."""
-    return [(m.start, m.end, m.entry.id, m.alias) for m in mentions]
-
-
-def rebuild(text: str, compact: list[Found], glossary: Glossary) -> list[Mention]:
-    """Mentions of ``text`` from their compact form."""
-    mentions = []
-    for start, end, entry_id, alias in compact:
-        entry = glossary.get(entry_id)
-        assert entry is not None
-        mentions.append(Mention(start, end, text[start:end], entry, alias))
-    return mentions
-
-
-def _tag_texts(batch: list[str], overlapping: bool, context: str) -> list[list[Found]]:
-    tagger = worker_tagger()
-    return [found(tagger.tag(text, overlapping=overlapping, context=context)) for text in batch]
-
-
-def tag_many(
-    tagger: Tagger, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False, context: str | None = None
-) -> Iterator[list[Mention]]:
-    """``tagger.tag`` of every text, in order; ``jobs`` > 1 spreads the work over processes."""
-    if jobs <= 1:
-        for text in texts:
-            yield tagger.tag(text, overlapping=overlapping, context=context)
-        return
-    work = functools.partial(_tag_texts, overlapping=overlapping, context=context or tagger.context)
-    for text, compact in run_ordered(tagger, jobs, work, texts):
-        yield rebuild(text, compact, tagger.glossary)

@@ -46,9 +46,16 @@ def category_style(glossary: Glossary, category: str) -> str:
     return f"munitag.{top}" if top in COLOURS else "munitag.other"
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Raise ``BrokenPipeError`` (rich exits with status 1): the caller decides, as for plain writes."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(**kwargs: object) -> Console:
     """A rich Console with munitag's theme (honours NO_COLOR, FORCE_COLOR and pipes)."""
-    return Console(theme=THEME, highlight=False, **kwargs)  # type: ignore[arg-type]
+    return _Console(theme=THEME, highlight=False, **kwargs)  # type: ignore[arg-type]
 
 
 def _append(out: Text, text: str, start: int, end: int, style: str = "") -> None:
