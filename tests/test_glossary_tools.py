@@ -318,3 +318,10 @@ def test_glossary_option_after_the_action(capsys: pytest.CaptureFixture[str]) ->
     assert "G001" in capsys.readouterr().out
     assert main(["glossary", "stats", "--format", "json", "--glossary", str(FIXTURE_GLOSSARY)]) == 0
     assert json.loads(capsys.readouterr().out)["entries"] == len(load_glossary(FIXTURE_GLOSSARY))
+
+
+def test_a_broken_glossary_given_by_the_user_is_the_one_to_lint(capsys: pytest.CaptureFixture[str]) -> None:
+    """The advice after a load failure names the directory that failed, not the bundled glossary."""
+    assert main(["--glossary", str(ROOT / BROKEN), "tag", "--format", "jsonl", "-"]) == 1
+    err = capsys.readouterr().err
+    assert f"Run `munitag glossary lint {ROOT / BROKEN}` for the full list." in err

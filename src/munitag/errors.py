@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -45,15 +46,17 @@ class Problem:
 
 
 class GlossaryError(MunitagError):
-    """The glossary could not be loaded; ``problems`` says where and why."""
+    """The glossary could not be loaded; ``problems`` says where and why. ``directory`` is the
+    glossary given by the user (None: the bundled one), named in the advice to lint it."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], directory: str | None = None) -> None:
         self.problems = problems
         shown = "\n".join(str(p) for p in problems[:20])
         more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        target = f" {shlex.quote(directory)}" if directory is not None else ""
         super().__init__(
             f"the glossary has {len(problems)} problem(s):\n{shown}{more}\n"
-            "Run `munitag glossary lint` for the full list."
+            f"Run `munitag glossary lint{target}` for the full list."
         )
 
 

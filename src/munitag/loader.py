@@ -32,7 +32,7 @@ def load_glossary(path: str | Path | None = None, *, cache: bool = True) -> Glos
 
     result = check_glossary(root)
     if result.glossary is None:
-        raise GlossaryError(result.problems)
+        raise GlossaryError(result.problems, None if path is None else str(path))
     if key:
         glossary_cache.write(key, result.glossary)
     return result.glossary
