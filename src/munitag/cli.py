@@ -212,7 +212,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
                 problem: str | None = str(line)
             else:
                 out.write(result[0])
-                problem = None if result[1] is None else f"{name}:{number}: {result[1]}; the line is passed through unchanged"
+                problem = None if result[1] is None else f"{shown_name(name)}:{number}: {result[1]}; the line is passed through unchanged"
             if problem:
                 _err(problem)
                 status = EXIT_PROBLEMS

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError
+from .names import shown_name
 
 BLOCK = 1 << 20  # bytes read at a time when streaming
 
@@ -27,11 +28,11 @@ def _open(name: str) -> BinaryIO:
     try:
         return open(name, "rb")  # noqa: SIM115 - closed by the caller
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError(f"{shown_name(name)}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not a text file") from None
+        raise InputError(f"{shown_name(name)}: is a directory, not a text file") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{shown_name(name)}: cannot read: {exc.strerror}") from None
 
 
 def _hint(data: bytes, head: bytes) -> str:
@@ -62,7 +63,7 @@ def read_chunks(name: str, block: int | None = None, progress: Callable[[int], N
             try:
                 raw = stream.read(block)
             except OSError as exc:
-                raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+                raise InputError(f"{shown_name(name)}: cannot read: {exc.strerror}") from None
             if progress is not None:
                 progress(len(raw))
             if len(head) < 2:
@@ -72,7 +73,7 @@ def read_chunks(name: str, block: int | None = None, progress: Callable[[int], N
             except UnicodeDecodeError as exc:
                 line = lines + exc.object[: exc.start].count(b"\n")  # bytes of this call not yet decoded
                 raise InputError(
-                    f"{name}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); {_hint(exc.object, head)}"
+                    f"{shown_name(name)}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); {_hint(exc.object, head)}"
                 ) from None
             if text:
                 lines += text.count("\n")
@@ -98,7 +99,7 @@ def read_lines(name: str, progress: Callable[[int], None] | None = None) -> Iter
             try:
                 line = stream.readline()
             except OSError as exc:
-                raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+                raise InputError(f"{shown_name(name)}: cannot read: {exc.strerror}") from None
             if not line:
                 return
             if progress is not None:
