@@ -501,11 +501,10 @@ def _mention(text: str, candidate: _Candidate, offset: int) -> Mention:
 def _apostrophe_in_word(text: str, at: int) -> bool:
     """True when the apostrophe at ``at`` stands between two Cyrillic letters: in Ukrainian and
     Belarusian it is part of the word (``м'ясо``, ``пом'якшення``), so no name begins or ends there."""
-    return 0 < at < len(text) - 1 and _cyrillic_letter(text[at - 1]) and _cyrillic_letter(text[at + 1])
-
-
-def _cyrillic_letter(char: str) -> bool:
-    return "\u0400" <= char <= "\u052f" and char.isalpha()
+    if not 0 < at < len(text) - 1:
+        return False
+    before, after = text[at - 1], text[at + 1]
+    return "\u0400" <= before <= "\u052f" and "\u0400" <= after <= "\u052f" and before.isalpha() and after.isalpha()
 
 
 def _joined_number(text: str, end: int) -> bool:
