@@ -100,22 +100,26 @@ class MunitagComponent:
         self.unaligned = 0
         self._tagger: Tagger | None = None
 
-    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None, glossary: str | None = None) -> None:
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None, glossary: str | None = None
+    ) -> None:
         """Load the glossary: ``glossary`` (a directory, from ``[initialize.components.munitag]``)
         when given, else the configured one unless a glossary is already loaded (``from_disk``)."""
         if glossary is not None:
             self.glossary, self._tagger = glossary, None
         if self._tagger is None:
-            loaded = self.glossary if isinstance(self.glossary, Glossary) else load_glossary(self.glossary)
-            self._tagger = Tagger(loaded, context=self.context)
+            self._tagger = self._load()
 
     @property
     def tagger(self) -> Tagger:
-        """The Tagger in use, loaded by ``initialize`` on first use if nothing loaded it before."""
+        """The Tagger in use; the configured glossary is loaded on first use if nothing loaded one."""
         if self._tagger is None:
-            self.initialize()
-        assert self._tagger is not None
+            self._tagger = self._load()
         return self._tagger
+
+    def _load(self) -> Tagger:
+        loaded = self.glossary if isinstance(self.glossary, Glossary) else load_glossary(self.glossary)
+        return Tagger(loaded, context=self.context)
 
     def label_of(self, entry: Entry) -> str:
         """The span label of ``entry`` under the component's label scheme."""
@@ -156,10 +160,7 @@ class MunitagComponent:
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> MunitagComponent:
         """Tag with the glossary ``to_bytes`` wrote (the configured directory is not read)."""
-        if isinstance(self.glossary, Glossary):
-            origin = self.glossary.path
-        else:
-            origin = Path(self.glossary) if self.glossary is not None else bundled_glossary_path()
+        origin = self.glossary.path if isinstance(self.glossary, Glossary) else Path(self.glossary or bundled_glossary_path())
         self._tagger = Tagger(Glossary.from_dict(json.loads(data), origin), context=self.context)
         return self
 
