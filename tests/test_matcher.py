@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import string
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from munitag import Tagger
+from munitag.normalize import fold
 
 from .conftest import found
 
@@ -56,6 +60,34 @@ def test_family_prefix_is_not_a_word_of_a_longer_designation(mini: Tagger) -> No
 def test_cyrillic_inside_cyrillic_word(mini: Tagger) -> None:
     assert found(mini, "слово лепестковый") == []
     assert found(mini, "мина «Лепесток»") == [("Лепесток", "pfm-1")]
+
+
+# Every code point that folds to an apostrophe (U+02BC, the Ukrainian apostrophe, is a letter).
+_CODE_POINTS = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+APOSTROPHE_VARIANTS = [c for c, f in zip(_CODE_POINTS, fold(_CODE_POINTS)) if f == "'"]
+
+
+def test_the_apostrophe_variants_include_the_modifier_letters() -> None:
+    assert set("'\u2019\u02bc\u02b9\u0060\u00b4\uff07") <= set(APOSTROPHE_VARIANTS)
+
+
+@pytest.mark.parametrize("apostrophe", APOSTROPHE_VARIANTS)
+def test_an_apostrophe_variant_after_a_name_is_a_boundary(mini: Tagger, apostrophe: str) -> None:
+    for entry in mini.glossary:
+        for alias in entry.aliases:
+            name = alias.text
+            assert found(mini, f"{name}{apostrophe} mines") == [(name, entry.id)], name
+            if fold(name)[-1] in string.ascii_lowercase + string.digits:  # an English ending may follow
+                assert found(mini, f"the {name}{apostrophe}s mines") == [(f"{name}{apostrophe}s", entry.id)], name
+
+
+@pytest.mark.parametrize("apostrophe", APOSTROPHE_VARIANTS)
+def test_an_apostrophe_between_cyrillic_letters_is_inside_the_word(apostrophe: str) -> None:
+    tagger = Tagger(_glossary_with(["ПОМ", "ясо", "об"]))
+    for word in ("пом{}якшення", "ПОМ{}ЯКШЕННЯ", "м{}ясо", "об{}єкт"):
+        text = "слово " + word.format(apostrophe) + " слово"
+        assert [m.text for m in tagger.tag(text)] == [], text
+    assert [m.text for m in tagger.tag(f"{apostrophe}ПОМ{apostrophe} і об{apostrophe}s")] == ["ПОМ", "об"]
 
 
 def test_boundary_filtering_before_longest_match() -> None:

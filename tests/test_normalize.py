@@ -3,7 +3,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from munitag.normalize import fold, fold_shape, is_word_char, separator_variants
+from munitag.normalize import fold, fold_shape, is_folded_word_char, is_word_char, separator_variants
 
 
 @given(st.text())
@@ -45,6 +45,21 @@ def test_fold_shape_keeps_case() -> None:
 def test_word_chars_of_every_script() -> None:
     assert all(is_word_char(c) for c in "aZ09жЖїé٣\u0301")
     assert not any(is_word_char(c) for c in " -'\"«»._,\u00a0😀")
+
+
+def test_apostrophe_look_alikes_fold_to_the_apostrophe() -> None:
+    assert fold("\u2018\u2019\u02bc\u02b9\u2032\u0060\u00b4\uff07") == "'" * 8
+    assert fold("\u02bb") == "\u02bb"  # the turned comma is a letter (Uzbek oʻ, Hawaiian ʻokina)
+
+
+def test_folded_word_char_is_the_word_char_of_the_fold() -> None:
+    wide = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    assert [c for c, f in zip(wide, fold(wide)) if is_folded_word_char(c) != is_word_char(f)] == []
+
+
+def test_modifier_letter_apostrophe_is_a_word_char_only_unfolded() -> None:
+    assert is_word_char("\u02bc") and not is_folded_word_char("\u02bc")
+    assert is_folded_word_char("ї") and not is_folded_word_char("'")
 
 
 def test_separator_variants() -> None:

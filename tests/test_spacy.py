@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import spacy
 from spacy.language import Language
 
+import munitag
 from munitag import Tagger
+from munitag.errors import GlossaryError
 from munitag.spacy_component import align
 
 from .conftest import FIXTURE_GLOSSARY
@@ -117,6 +124,51 @@ def test_round_trip_through_disk_keeps_the_glossary(tmp_path: Path) -> None:
     assert len(loaded.get_pipe("munitag").tagger.glossary) == len(Tagger(FIXTURE_GLOSSARY).glossary)
     reloaded = loaded.from_bytes(nlp.to_bytes())
     assert [e.kb_id_ for e in reloaded("A PFM-1.").ents] == ["pfm-1"]
+
+
+_LOAD_AND_TAG = """
+import json, sys
+import spacy
+nlp = spacy.load(sys.argv[1])
+print(json.dumps([(e.text, e.kb_id_) for e in nlp(sys.argv[2]).ents], ensure_ascii=False))
+nlp.initialize()  # keeps the glossary from_disk read
+print(json.dumps([(e.text, e.kb_id_) for e in nlp(sys.argv[2]).ents], ensure_ascii=False))
+"""
+
+
+def test_a_saved_pipeline_loads_without_its_glossary_directory(tmp_path: Path) -> None:
+    """The glossary travels inside the saved pipeline: the configured directory may be gone."""
+    copy = tmp_path / "glossary"
+    shutil.copytree(FIXTURE_GLOSSARY, copy)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("munitag", config={"glossary": str(copy)})
+    nlp.initialize()
+    nlp.to_disk(tmp_path / "pipeline")
+    shutil.rmtree(copy)
+    text = "A PFM-1 and a MON-50 near a TM-62."  # TM-62 is in the bundled glossary, not the saved one
+    package_root = str(Path(munitag.__file__).parents[1])  # the munitag under test, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOAD_AND_TAG, str(tmp_path / "pipeline"), text], capture_output=True, text=True, check=False, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line) for line in proc.stdout.splitlines()] == [[["PFM-1", "pfm-1"], ["MON-50", "mon-50"]]] * 2
+
+
+def test_the_glossary_is_loaded_by_initialize_or_on_first_use(tmp_path: Path, bundled: Tagger) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("munitag", config={"glossary": str(tmp_path / "missing")})  # creating it reads nothing
+    with pytest.raises(GlossaryError):
+        nlp.initialize()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("munitag", config={"glossary": str(tmp_path / "missing")})
+    nlp.config["initialize"]["components"]["munitag"] = {"glossary": str(FIXTURE_GLOSSARY)}
+    nlp.initialize()  # the [initialize] setting wins over the factory's
+    assert [e.kb_id_ for e in nlp("A PFM-1 and a TM-62.").ents] == ["pfm-1"]
+    lazy = spacy.blank("en")
+    component = lazy.add_pipe("munitag")
+    assert [e.kb_id_ for e in lazy("A PFM-1 and a TM-62.").ents] == ["pfm-1", "tm-62"]  # no initialize: loaded on first use
+    assert len(component.tagger) == len(bundled)
 
 
 @pytest.mark.parametrize(("scope", "expected"), [("sentence", ["ПФМ-1"]), ("paragraph", ["Лепестки", "ПФМ-1"]), ("document", ["Лепестки", "ПФМ-1", "лепестками"])])

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pyspark.sql import SparkSession
 
+import munitag
 from munitag import Tagger
 from munitag.spark import add_mentions
+
+from .conftest import FIXTURE_GLOSSARY
 
 TEXTS = [
     "Sappers found a PFM-1 «Лепесток» and two MON‑50s.",
@@ -67,3 +74,48 @@ def test_one_tagger_per_worker_not_per_row(spark: SparkSession) -> None:
         by_worker.setdefault(pid, set()).add(taggers)
     assert len(by_worker) < len(rows) / 4
     assert all(len(states) == 1 and states != {"[]"} for states in by_worker.values())  # one Tagger, reused for every row
+
+
+def test_the_helper_never_touches_the_spark_context(spark: SparkSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spark Connect sessions have no ``sparkContext``: munitag must not ask for it (pyspark's own
+    classic UDF machinery still may, so only calls from munitag's code are refused)."""
+    classic = SparkSession.sparkContext
+
+    def guarded(session: SparkSession) -> object:
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("munitag"):
+            raise AttributeError("sparkContext is not available under Spark Connect")
+        return classic.fget(session)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(SparkSession, "sparkContext", property(guarded))
+    df = spark.createDataFrame([("A PFM-1 and a MON-50.",)], "body STRING")
+    rows = add_mentions(df, "body", glossary=FIXTURE_GLOSSARY).collect()
+    assert [m["id"] for m in rows[0]["mentions"]] == ["pfm-1", "mon-50"]
+
+
+def test_the_glossary_travels_inside_the_udf(spark: SparkSession, tmp_path: Path) -> None:
+    """The executors never read the glossary directory: it may be gone once the column is built."""
+    copy = tmp_path / "glossary"
+    shutil.copytree(FIXTURE_GLOSSARY, copy)
+    df = add_mentions(spark.createDataFrame([("A PFM-1 near a TM-62.",)], "body STRING"), "body", glossary=copy)
+    shutil.rmtree(copy)
+    assert [m["id"] for m in df.collect()[0]["mentions"]] == ["pfm-1"]  # TM-62 is only in the bundled glossary
+
+
+def test_the_readme_example_runs_whatever_python3_is_on_path(tmp_path: Path) -> None:
+    """Spark starts workers with the first python3 on PATH unless told otherwise: the README's
+    example must point them at its own interpreter."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", readme[readme.index("### Spark") :], re.S).group(1)  # type: ignore[union-attr]
+    (tmp_path / "posts.jsonl").write_text('{"text": "Sappers found a PFM-1 and two MON-50s."}\n', encoding="utf-8")
+    stand_ins = tmp_path / "bin"
+    stand_ins.mkdir()
+    for name in ("python", "python3"):
+        (stand_ins / name).write_text("#!/bin/sh\necho 'a python3 without munitag' >&2\nexit 1\n")
+        (stand_ins / name).chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")}
+    env["PATH"] = os.pathsep.join([str(stand_ins), env.get("PATH", "")])
+    package_root = str(Path(munitag.__file__).parents[1])  # the munitag under test, installed or not
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert re.search(r"\|\s*pfm-1\|\s*1\|", proc.stdout) and re.search(r"\|\s*mon-50\|\s*1\|", proc.stdout), proc.stdout

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, MunitagError
+from .names import shown_name
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -19,8 +19,8 @@ from .context import EXCEPT, SHARED, Judge, RawCue, check_scope, window
 from .glossary import Alias, Entry, Glossary
 from .loader import load_glossary
 from .normalize import (
-    APOSTROPHES, DASHES, MAX_GAP, encode, fold, fold_shape, has_ignorables, image_of, is_word_char, mixes_scripts,
-    scan_image, separator_variants, skeleton, squeeze,
+    APOSTROPHES, DASHES, MAX_GAP, encode, fold, fold_shape, has_ignorables, image_of, is_folded_word_char,
+    is_word_char, mixes_scripts, scan_image, separator_variants, skeleton, squeeze,
 )
 
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
@@ -289,14 +289,18 @@ class Tagger:
         gated: list[_Candidate] = []
         cues: list[RawCue] = []
         for start, end, patterns, surface, lookalike in self._hits(text, max(0, lo - margin), min(n, hi + margin), cues):
-            if end == n:
+            if start and text[start - 1] in _APOSTROPHES and _apostrophe_in_word(text, start - 1):
+                continue
+            after = text[end] if end < n else " "
+            if after == " ":
                 suffix_end, core_ok = 0, True
+            elif after in _APOSTROPHES and _apostrophe_in_word(text, end):
+                continue
             else:
-                after = text[end]
                 suffix_end = _english_suffix(text, end) if after in _SUFFIX_START else 0
-                # a word may not continue past the key (the scan image already saw a boundary
-                # unless an English ending or a hyphen and digit follow)
-                core_ok = after == " " or not (is_word_char(text[end - 1]) and (is_word_char(after) or _joined_number(text, end)))
+                # a word may not continue past the key (the scan image, on folded text, already
+                # saw a boundary unless an English ending or a hyphen and digit follow)
+                core_ok = not ((is_folded_word_char(after) or _joined_number(text, end)) and is_folded_word_char(text[end - 1]))
             for p in patterns:
                 stop = suffix_end if (p.english and suffix_end) else (end if core_ok else 0)
                 if not stop or (p.exact and not p.accepts(surface, lookalike)):
@@ -531,6 +535,15 @@ def _mention(text: str, candidate: _Candidate, offset: int) -> Mention:
     return Mention(start + offset, stop + offset, text[start:stop], p.entry, p.alias.text)
 
 
+def _apostrophe_in_word(text: str, at: int) -> bool:
+    """True when the apostrophe at ``at`` stands between two Cyrillic letters: in Ukrainian and
+    Belarusian it is part of the word (``м'ясо``, ``пом'якшення``), so no name begins or ends there."""
+    if not 0 < at < len(text) - 1:
+        return False
+    before, after = text[at - 1], text[at + 1]
+    return "\u0400" <= before <= "\u052f" and "\u0400" <= after <= "\u052f" and before.isalpha() and after.isalpha()
+
+
 def _joined_number(text: str, end: int) -> bool:
     """True when a hyphen and a digit follow ``end``: ``MON`` is not a word of ``MON-500``."""
     return text[end] in _HYPHENS and end + 1 < len(text) and text[end + 1].isdigit()
@@ -549,4 +562,4 @@ def _english_suffix(text: str, end: int) -> int:
         stop = end + 1
     else:
         return 0
-    return stop if stop == n or not is_word_char(text[stop]) else 0
+    return stop if stop == n or not is_folded_word_char(text[stop]) else 0

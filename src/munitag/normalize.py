@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"
 SPACES = "\t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-APOSTROPHES = "\u2018\u2019\u02bc\u2032\uff07"
+#: Apostrophe look-alikes, folded to ``'``: quotation marks, the modifier letters apostrophe and
+#: prime (the Ukrainian apostrophe, written as a letter), prime, grave and acute accent (typed
+#: for an apostrophe on many keyboards) and the full-width apostrophe.
+APOSTROPHES = "\u2018\u2019\u02bc\u02b9\u2032\u0060\u00b4\uff07"
 
 _SHAPE: dict[int, str] = {}
 _SHAPE.update({ord(c): "-" for c in DASHES})
@@ -51,6 +54,17 @@ def fold_shape(text: str) -> str:
 def is_word_char(char: str) -> bool:
     """True for letters, digits and combining marks of any script."""
     return char.isalnum() or (not char.isascii() and unicodedata.category(char)[0] == "M")
+
+
+def is_folded_word_char(char: str) -> bool:
+    """``is_word_char(fold(char))``, as fast as ``is_word_char``: whether the scan sees a word
+    character (the modifier letter ``ʼ`` is a letter, its fold ``'`` is not)."""
+    if char.isascii():
+        return char.isalnum()
+    return (char.isalnum() or unicodedata.category(char)[0] == "M") and char not in _UNWORDED
+
+
+_UNWORDED = frozenset(c for c in map(chr, _FOLD) if is_word_char(c) and not is_word_char(fold(c)))
 
 
 def scripts(text: str) -> set[str]:

@@ -3,7 +3,9 @@
 ``nlp.add_pipe("munitag")`` finds munitag's factory through the ``spacy_factories`` entry point.
 The component tags ``doc.text`` itself (never tokens, so hyphenated designations and Cyrillic
 survive any tokenizer) and maps each mention to tokens with
-``Doc.char_span(..., alignment_mode="expand")``.
+``Doc.char_span(..., alignment_mode="expand")``. The glossary is loaded by ``initialize``
+(``nlp.initialize()``) or on first use; a saved pipeline carries its own copy (``to_disk``,
+``from_disk``), so ``spacy.load`` never reads the configured glossary directory.
 
 What a processed Doc holds:
 
@@ -27,11 +29,13 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from .glossary import Entry, Glossary
+from .context import check_scope
+from .glossary import Entry, Glossary, bundled_glossary_path
 from .loader import load_glossary
 from .matcher import Mention, Tagger, prefer_longest
 
@@ -62,9 +66,13 @@ def make_munitag(
 class MunitagComponent:
     """Adds munitag mentions to a Doc as spans, entities and span metadata.
 
+    Creating the component is cheap: the glossary is loaded by ``initialize`` (``nlp.initialize()``)
+    or, failing that, on first use; ``from_disk`` (``spacy.load``) reads the copy saved with the
+    pipeline instead, so the configured directory is not needed once a pipeline is saved.
+
     Args:
         name: The component's name in the pipeline.
-        glossary: A glossary directory; None for the bundled glossary.
+        glossary: A glossary directory or a loaded Glossary; None for the bundled glossary.
         label_scheme: ``category`` (the entry's category), ``root-category`` (its top-level
             category), ``kind`` (item or term) or ``fixed`` (``label`` for every span).
         label: The label used by the ``fixed`` scheme.
@@ -89,8 +97,30 @@ class MunitagComponent:
             raise ValueError(f"label_scheme must be one of {', '.join(LABEL_SCHEMES)}, not '{label_scheme}'")
         self.name, self.label_scheme, self.label = name, label_scheme, label
         self.overwrite_ents, self.spans_key = overwrite_ents, spans_key
+        self.glossary, self.context = glossary, check_scope(context)
         self.unaligned = 0
-        self.tagger = Tagger(glossary if isinstance(glossary, Glossary) else load_glossary(glossary), context=context)
+        self._tagger: Tagger | None = None
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None, glossary: str | None = None
+    ) -> None:
+        """Load the glossary: ``glossary`` (a directory, from ``[initialize.components.munitag]``)
+        when given, else the configured one unless a glossary is already loaded (``from_disk``)."""
+        if glossary is not None:
+            self.glossary, self._tagger = glossary, None
+        if self._tagger is None:
+            self._tagger = self._load()
+
+    @property
+    def tagger(self) -> Tagger:
+        """The Tagger in use; the configured glossary is loaded on first use if nothing loaded one."""
+        if self._tagger is None:
+            self._tagger = self._load()
+        return self._tagger
+
+    def _load(self) -> Tagger:
+        loaded = self.glossary if isinstance(self.glossary, Glossary) else load_glossary(self.glossary)
+        return Tagger(loaded, context=self.context)
 
     def label_of(self, entry: Entry) -> str:
         """The span label of ``entry`` under the component's label scheme."""
@@ -130,8 +160,9 @@ class MunitagComponent:
         return json.dumps(self.tagger.glossary.to_dict(), ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> MunitagComponent:
-        """Tag with the glossary ``to_bytes`` wrote."""
-        self.tagger = Tagger(Glossary.from_dict(json.loads(data), self.tagger.glossary.path), context=self.tagger.context)
+        """Tag with the glossary ``to_bytes`` wrote (the configured directory is not read)."""
+        origin = self.glossary.path if isinstance(self.glossary, Glossary) else Path(self.glossary or bundled_glossary_path())
+        self._tagger = Tagger(Glossary.from_dict(json.loads(data), origin), context=self.context)
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
