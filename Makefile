@@ -20,7 +20,7 @@ demo: venv
 ## test: install the test extras (spaCy, Spark), lint and format-check the glossary, run the test suite
 ## (the HTML view's browser test needs Debian's chromium, the Spark test needs Java; .ci/run installs both)
 test: venv
-	$(PIP) install -e '.[test,spacy,spark]'
+	$(PIP) install -e '.[test,spacy,spark,spark-connect]'
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || echo "NOTE: chromium is not installed, so the HTML view's browser test will be SKIPPED (apt-get install chromium)"
 	@command -v java >/dev/null 2>&1 || echo "NOTE: java is not installed, so the Spark test will FAIL (apt-get install default-jre-headless)"
 	$(BIN)/munitag glossary lint glossary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -119,3 +120,27 @@ def test_the_readme_example_runs_whatever_python3_is_on_path(tmp_path: Path) -> 
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert re.search(r"\|\s*pfm-1\|\s*1\|", proc.stdout) and re.search(r"\|\s*mon-50\|\s*1\|", proc.stdout), proc.stdout
+
+
+def test_the_helper_runs_under_spark_connect(tmp_path: Path) -> None:
+    """A real Spark Connect session (a local server started by pyspark, no sparkContext at all):
+    the column equals Tagger.tag there too. Its own process, as one process holds one kind of session."""
+    code = f"""
+import json, os, sys
+os.environ["PYSPARK_PYTHON"] = sys.executable
+from pyspark.sql import SparkSession
+from munitag.spark import add_mentions
+spark = SparkSession.builder.remote("local[1]").getOrCreate()
+assert type(spark).__module__.startswith("pyspark.sql.connect"), type(spark)
+texts = {[t for t in TEXTS[:5] if t]!r}
+df = spark.createDataFrame([(i, t) for i, t in enumerate(texts)], "id INT, body STRING")
+rows = add_mentions(df, "body", glossary={str(FIXTURE_GLOSSARY)!r}).orderBy("id").collect()
+print(json.dumps([[m.asDict() for m in r["mentions"]] for r in rows], ensure_ascii=False))
+spark.stop()
+"""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    tagger = Tagger(FIXTURE_GLOSSARY)
+    assert got == [[m.to_dict() for m in tagger.tag(t)] for t in TEXTS[:5] if t]
+    assert sum(map(len, got)) >= 4
