@@ -73,14 +73,19 @@ class Fuzzer:
         return self.checker.counts, None
 
     def reproduce(self, found: Found) -> None:
-        """Fill in ``found.shrunk``: the text made small while an invariant of the same name breaks."""
+        """Fill in ``found.shrunk``: the text made small while an invariant of the same name
+        breaks (with the stream choices of the original text, or of one of a few other seeds)."""
         name = found.failure.invariant
 
-        def fails(text: str) -> bool:
-            return any((f := Checker(self.tagger).check(text, random.Random(k))) is not None and f.invariant == name for k in range(3))
+        def first(text: str) -> Failure | None:
+            for rng in (rng_at(found.seed, found.index, checks=True), *(random.Random(k) for k in range(3))):
+                failure = Checker(self.tagger).check(text, rng)
+                if failure is not None and failure.invariant == name:
+                    return failure
+            return None
 
-        found.shrunk = shrink(found.text, fails)
-        found.shrunk_failure = next(f for k in range(3) if (f := Checker(self.tagger).check(found.shrunk, random.Random(k))))
+        found.shrunk = shrink(found.text, lambda text: first(text) is not None)
+        found.shrunk_failure = first(found.shrunk) or found.failure
 
     def tag_many(self, seed: int, count: int) -> str | None:
         """What ``tag_many`` (one process, and two) gets wrong against ``tag`` on a sample of texts."""
