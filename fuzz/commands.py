@@ -100,7 +100,7 @@ def run_one(case: FileCase, command: Command) -> Outcome:
         if hung:
             return outcome
         if command.enrich:
-            problems += _enrich(data, out)
+            problems += enrich_problems(data, out)
         else:
             if case.tag_status is not None and status != case.tag_status:
                 problems.append(f"exit code {status}, expected {case.tag_status}" + (f" ({_last_line(err)})" if err else ""))
@@ -207,7 +207,7 @@ def _tag_output(command: Command, out: bytes) -> list[str]:
     return []
 
 
-def _enrich(data: bytes | None, out: bytes) -> list[str]:
+def enrich_problems(data: bytes | None, out: bytes) -> list[str]:
     """Line N of the output is line N of the input, or that line (without its line end and
     closing brace) followed by the added field."""
     if data is None:

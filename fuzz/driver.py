@@ -117,7 +117,6 @@ def _work(unit: tuple[int, int, int]) -> tuple[Counter[str], Found | None]:
 
 def run(seed: int, count: int, jobs: int, progress: Callable[[Counter[str]], None] = lambda counts: None) -> Report:
     """Check ``count`` texts of ``seed`` on ``jobs`` processes; stop at the first failure."""
-    global _fuzzer
     _init()
     assert _fuzzer is not None
     report = Report(seed)

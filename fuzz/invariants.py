@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import unicodedata
 from collections import Counter
@@ -55,7 +56,7 @@ def chunks(rng: random.Random, text: str, cuts: Sequence[int], coarse: bool = Fa
         tricky = [i for i in range(1, n) if _hurts(text, i)] + [c for c in cuts if 0 < c < n]
         points = set(rng.sample(tricky, min(len(tricky), rng.randint(1, 6)))) if tricky else {n // 2}
     ordered = sorted({0, n} | points)
-    pieces = [text[a:b] for a, b in zip(ordered, ordered[1:])]
+    pieces = [text[a:b] for a, b in itertools.pairwise(ordered)]
     if rng.random() < 0.2:
         pieces.insert(rng.randint(0, len(pieces)), "")
     return pieces
@@ -102,7 +103,7 @@ class Checker:
             if not set(keys(whole[scope, False])) <= set(keys(whole[scope, True])):
                 return Failure(f"default ⊆ overlapping ({scope})", _diff(whole[scope, False], whole[scope, True]))
         self.counts["mentions"] += len(whole["paragraph", False])
-        for narrow, wide in zip(SCOPES, SCOPES[1:]):
+        for narrow, wide in itertools.pairwise(SCOPES):
             missing = set(keys(whole[narrow, True])) - set(keys(whole[wide, True]))
             if missing:
                 return Failure(f"{narrow} ⊆ {wide}", f"only at {narrow}: {sorted(missing)[:3]}")
@@ -148,7 +149,7 @@ def _shape(text: str, mentions: list[Mention], overlapping: bool) -> Failure | N
     for m in mentions:
         if not (0 <= m.start < m.end <= len(text)) or text[m.start : m.end] != m.text:
             return Failure("exact span", f"{m.start}:{m.end} {m.text!r} vs {text[m.start : m.end]!r}")
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in itertools.pairwise(mentions):
         if (a.start, -a.end) > (b.start, -b.end):
             return Failure("sorted by start, longest first", f"{keys([a, b])}")
         if not overlapping and a.end > b.start:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fuzz.commands import Outcome, _enrich, run_all
+from fuzz.commands import Outcome, enrich_problems, run_all
 from fuzz.driver import run
 from fuzz.files import cases
 from fuzz.invariants import Checker
@@ -65,10 +65,10 @@ def test_shrink_keeps_what_the_failure_needs() -> None:
 
 def test_enrich_check_tells_kept_lines_from_rewritten_ones() -> None:
     line = b'{"text" :"PFM-1", "n":1.0e0}\n'
-    assert _enrich(line, b'{"text" :"PFM-1", "n":1.0e0, "mentions": []}\n') == []
-    assert _enrich(line, line) == []
-    assert _enrich(line, b'{"text": "PFM-1", "n": 1.0, "mentions": []}\n')  # re-serialised
-    assert _enrich(line + line, line)  # a line lost
+    assert enrich_problems(line, b'{"text" :"PFM-1", "n":1.0e0, "mentions": []}\n') == []
+    assert enrich_problems(line, line) == []
+    assert enrich_problems(line, b'{"text": "PFM-1", "n": 1.0, "mentions": []}\n')  # re-serialised
+    assert enrich_problems(line + line, line)  # a line lost
 
 
 @pytest.fixture(scope="module")
