@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint bench venv clean
+.PHONY: demo test lint bench fuzz venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: venv
 bench: venv
 	$(PIP) install -e '.[bench]'
 	$(BIN)/python -m bench.run
+
+## fuzz: install munitag and run fuzz/: hostile files through the CLI, then 10^6 generated texts through the
+## library invariants (about 10 minutes on 2 cores); FUZZ_ARGS passes options, e.g. FUZZ_ARGS="--seed 7 --count 10000"
+fuzz: venv
+	$(PIP) install -e .
+	$(BIN)/python -m fuzz $(FUZZ_ARGS)
 
 ## lint: check the glossary only
 lint: venv

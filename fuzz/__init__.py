@@ -1,0 +1,1 @@
+"""Fuzzing munitag: generated texts through the library invariants, hostile files through the CLI."""
