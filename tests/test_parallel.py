@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,19 @@ def test_run_ordered_is_a_generic_pool() -> None:
     tree = ast.parse((Path(__file__).parents[1] / "src" / "munitag" / "parallel.py").read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
     assert imported == set()  # no munitag module: matcher imports the pool, not the other way round
+
+
+def test_run_ordered_keeps_the_work_read_before_the_items_break_off() -> None:
+    """Items that fail part-way (a read error): every item read before the error comes out, in
+    order, across several batches in flight and the batch begun, then the error is raised."""
+    from munitag.parallel import run_ordered
+
+    def items() -> Iterator[int]:
+        yield from range(1000)
+        raise OSError("the disk went away")
+
+    out: list[tuple[int, int]] = []
+    with pytest.raises(OSError, match="the disk went away"):
+        for pair in run_ordered({"factor": 2}, 2, _scaled, items(), weigh=lambda n: 1):
+            out.append(pair)
+    assert out == [(n, 2 * n) for n in range(1000)]

@@ -56,14 +56,21 @@ def _sigint_blocked() -> Iterator[None]:
 
 
 def _batches(items: Iterable[T], weigh: Callable[[T], int]) -> Iterator[list[T]]:
+    """``items`` in batches; when ``items`` breaks off with an error, the batch begun is yielded
+    first, then the error raised."""
     batch: list[T] = []
     weight = 0
-    for item in items:
-        batch.append(item)
-        weight += weigh(item)
-        if weight >= _BATCH_CHARS or len(batch) >= _BATCH_ITEMS:
+    try:
+        for item in items:
+            batch.append(item)
+            weight += weigh(item)
+            if weight >= _BATCH_CHARS or len(batch) >= _BATCH_ITEMS:
+                yield batch
+                batch, weight = [], 0
+    except Exception:
+        if batch:
             yield batch
-            batch, weight = [], 0
+        raise
     if batch:
         yield batch
 
@@ -79,13 +86,23 @@ def run_ordered(
 
     ``work`` is a module-level function that takes a batch of items and returns one result per
     item; inside it, ``worker_state()`` is ``state`` (the very object when workers are forked, a
-    pickled copy when they are spawned). ``weigh`` sizes an item for batching.
+    pickled copy when they are spawned). ``weigh`` sizes an item for batching. When ``items``
+    raises an error, every item read before it still comes out, then the error is raised.
     """
     with ExitStack() as stack:  # terminates the workers however the caller leaves
         with _sigint_blocked():  # a Ctrl-C held back here surfaces once the pool is on the stack
             pool = stack.enter_context(multiprocessing.Pool(jobs, initializer=_start, initargs=(state,)))
         pending: deque[tuple[list[T], Any]] = deque()
-        for batch in _batches(items, weigh):
+        batches = _batches(items, weigh)
+        failure: Exception | None = None
+        while True:
+            try:
+                batch = next(batches, None)
+            except Exception as exc:  # reading the items broke off: the work on those read comes out first
+                failure = exc
+                break
+            if batch is None:
+                break
             pending.append((batch, pool.apply_async(work, (batch,))))
             if len(pending) >= 2 * jobs:
                 done, result = pending.popleft()
@@ -93,3 +110,5 @@ def run_ordered(
         while pending:
             done, result = pending.popleft()
             yield from zip(done, result.get())
+        if failure is not None:
+            raise failure
