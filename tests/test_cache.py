@@ -221,3 +221,25 @@ def test_paths_are_those_of_the_glossary_loaded(tmp_path: Path, monkeypatch: pyt
     assert loaded.path == second
     assert all(Path(e.path).resolve().parent.parent == second for e in loaded)
     assert [e.path for e in loaded] == [e.path for e in load_glossary(second, cache=False)]
+
+
+def test_a_test_run_leaves_the_users_cache_alone(tmp_path: Path) -> None:
+    """A pytest session (which loads the bundled glossary while it collects test_glossary.py)
+    writes nothing under $HOME or $XDG_CACHE_HOME, and removes its own cache directory."""
+    import subprocess
+    import sys
+
+    home, xdg, tmp = tmp_path / "home", tmp_path / "xdg", tmp_path / "tmp"
+    for folder in (home, xdg, tmp):
+        folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("MUNITAG_CACHE_DIR", "MUNITAG_NO_CACHE")}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(xdg), TMPDIR=str(tmp))
+    repo = Path(__file__).parent.parent
+    test = "tests/test_glossary.py::test_items_have_origin_and_terms_do_not"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test], cwd=repo, env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "1 passed" in proc.stdout
+    assert list(home.iterdir()) == list(xdg.iterdir()) == []
+    assert list(tmp.glob("munitag-test-cache-*")) == []
