@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,17 @@ from munitag import Tagger, load_glossary
 
 FIXTURE_GLOSSARY = Path(__file__).parent / "fixtures" / "glossary"
 
+#: The glossary cache of this test session (and of the processes it starts). It is set when
+#: pytest imports this file, before any test module is collected: test modules may load the
+#: bundled glossary at collection time, and that must never read or write the user's cache.
+CACHE_DIR = Path(tempfile.mkdtemp(prefix="munitag-test-cache-"))
+os.environ["MUNITAG_CACHE_DIR"] = str(CACHE_DIR)
+os.environ.pop("MUNITAG_NO_CACHE", None)
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Tests (and the processes they start) use a glossary cache of their own."""
-    os.environ["MUNITAG_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ.pop("MUNITAG_NO_CACHE", None)
-    yield
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's cache directory."""
+    shutil.rmtree(CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

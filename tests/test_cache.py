@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,111 @@ def test_paths_are_those_of_the_glossary_loaded(tmp_path: Path, monkeypatch: pyt
     assert loaded.path == second
     assert all(Path(e.path).resolve().parent.parent == second for e in loaded)
     assert [e.path for e in loaded] == [e.path for e in load_glossary(second, cache=False)]
+
+
+def test_a_test_run_leaves_the_users_cache_alone(tmp_path: Path) -> None:
+    """A pytest session (which loads the bundled glossary while it collects test_glossary.py)
+    writes nothing under $HOME or $XDG_CACHE_HOME, and removes its own cache directory."""
+    import subprocess
+    import sys
+
+    home, xdg, tmp = tmp_path / "home", tmp_path / "xdg", tmp_path / "tmp"
+    for folder in (home, xdg, tmp):
+        folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("MUNITAG_CACHE_DIR", "MUNITAG_NO_CACHE")}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(xdg), TMPDIR=str(tmp))
+    repo = Path(__file__).parent.parent
+    test = "tests/test_glossary.py::test_items_have_origin_and_terms_do_not"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test], cwd=repo, env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "1 passed" in proc.stdout
+    assert list(home.iterdir()) == list(xdg.iterdir()) == []
+    assert list(tmp.glob("munitag-test-cache-*")) == []
+
+
+@pytest.mark.parametrize("change", ["added", "removed"])
+def test_an_entry_file_added_or_removed_is_seen(gcopy: Path, change: str) -> None:
+    load_glossary(gcopy)  # fills the cache
+    before = cache.key(gcopy)
+    if change == "added":
+        text = (gcopy / "items" / "mon-50.yml").read_text(encoding="utf-8")
+        (gcopy / "items" / "mon-90.yml").write_text(text.replace("-50", "-90"), encoding="utf-8")  # MON-50, МОН-50 too
+    else:
+        (gcopy / "items" / "claymore.yml").unlink()
+    assert cache.key(gcopy) != before
+    loaded = load_glossary(gcopy)
+    assert loaded == load_glossary(gcopy, cache=False)
+    assert ("mon-90" in loaded, "claymore" in loaded) == ((True, True) if change == "added" else (False, False))
+    assert len(_cached_files(gcopy)) == 2
+
+
+@pytest.mark.parametrize("change", ["version", "module", "new module"])
+def test_a_change_to_munitag_itself_is_seen(gcopy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    """The key covers munitag's source files, its version among them: a copy of the package
+    stands in for it, and a change to the copy makes a new key."""
+    load_glossary(gcopy)  # fills the cache
+    before = cache.key(gcopy)
+    package = tmp_path / "munitag"
+    package.mkdir()
+    for source in cache._PACKAGE.glob("*.py"):
+        shutil.copy(source, package)
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    assert cache.key(gcopy) == before  # the same files, elsewhere
+    if change == "version":
+        init = package / "__init__.py"
+        text = init.read_text(encoding="utf-8")
+        assert '__version__ = "' in text
+        init.write_text(text.replace('__version__ = "', '__version__ = "9', 1), encoding="utf-8")
+    elif change == "module":
+        with (package / "matcher.py").open("a", encoding="utf-8") as out:
+            out.write("\n# changed\n")
+    else:
+        (package / "extra.py").write_text("", encoding="utf-8")
+    assert cache.key(gcopy) not in (None, before)
+    load_glossary(gcopy)
+    assert len(_cached_files(gcopy)) == 2
+
+
+def test_cache_files_older_than_a_week_are_removed_on_write(gcopy: Path) -> None:
+    folder = gcopy.parent / "cache"
+    folder.mkdir(mode=0o700)
+    now = time.time()
+    ages = {"glossary-old.json": 8, "glossary-recent.json": 6, "other-old.json": 8}
+    for name, days in ages.items():
+        (folder / name).write_text("{}", encoding="utf-8")
+        os.utime(folder / name, (now - days * 86400, now - days * 86400))
+    load_glossary(gcopy)  # a miss: validates and writes
+    assert not (folder / "glossary-old.json").exists()
+    assert (folder / "glossary-recent.json").exists() and (folder / "other-old.json").exists()
+    assert len(_cached_files(gcopy)) == 2  # the recent one and the new one
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"MUNITAG_CACHE_DIR": "{t}/mine", "XDG_CACHE_HOME": "{t}/xdg"}, "{t}/mine"),
+        ({"XDG_CACHE_HOME": "{t}/xdg"}, "{t}/xdg/munitag"),
+        ({}, "{t}/home/.cache/munitag"),
+        ({"XDG_CACHE_HOME": ""}, "{t}/home/.cache/munitag"),
+        ({"MUNITAG_NO_CACHE": "0", "XDG_CACHE_HOME": "{t}/xdg"}, "{t}/xdg/munitag"),
+        ({"MUNITAG_NO_CACHE": "1", "MUNITAG_CACHE_DIR": "{t}/mine"}, None),
+    ],
+    ids=["own dir", "XDG_CACHE_HOME", "~/.cache", "empty XDG_CACHE_HOME", "NO_CACHE=0", "NO_CACHE=1"],
+)
+def test_cache_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str | None) -> None:
+    for name in ("MUNITAG_CACHE_DIR", "XDG_CACHE_HOME", "MUNITAG_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.format(t=tmp_path))
+    root = tmp_path / "glossary"
+    shutil.copytree(FIXTURE_GLOSSARY, root)
+    load_glossary(root)
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("glossary-*.json"))
+    if expected is None:
+        assert cache.directory() is None and written == []
+    else:
+        assert cache.directory() == Path(expected.format(t=tmp_path))
+        assert [p.parent for p in written] == [cache.directory().relative_to(tmp_path)]  # type: ignore[union-attr]
