@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from munitag import Entry, Glossary, Tagger, cache, load_glossary
-from munitag.lint import example_outcomes
+from munitag.lint import example_outcomes, kin
 
 from .conftest import CACHE_DIR, found
 
@@ -41,13 +41,6 @@ def test_seed_entries_exist(bundled: Tagger, entry_id: str) -> None:
 def test_items_have_origin_and_terms_do_not(bundled: Tagger) -> None:
     for entry in bundled.glossary:
         assert bool(entry.origin) == (entry.kind == "item"), entry.id
-
-
-def kin(glossary: Glossary, entry: Entry) -> set[str]:
-    """The entries ``entry`` is related to: its ``variant_of`` and ``family``, and the entries
-    whose ``variant_of`` or ``family`` is ``entry``."""
-    linked = {entry.variant_of, entry.family} | {e.id for e in glossary if entry.id in (e.variant_of, e.family)}
-    return {i for i in linked if i is not None}
 
 
 @pytest.mark.parametrize(

@@ -325,3 +325,22 @@ def test_a_broken_glossary_given_by_the_user_is_the_one_to_lint(capsys: pytest.C
     assert main(["--glossary", str(ROOT / BROKEN), "tag", "--format", "jsonl", "-"]) == 1
     err = capsys.readouterr().err
     assert f"Run `munitag glossary lint {ROOT / BROKEN}` for the full list." in err
+
+
+def test_lint_wants_counter_examples_that_name_nothing_but_kin(tmp_path: Path) -> None:
+    """G061: a counter-example may mention the entry's variants and family (PFM-1s, the parent,
+    beside PFM-1S) but no unrelated entry (a MON-50 beside the claymore)."""
+    from munitag.lint import lint_glossary
+
+    root = tmp_path / "glossary"
+    shutil.copytree(FIXTURE_GLOSSARY, root)
+    pfm_1s = root / "items" / "pfm-1s.yml"
+    pfm_1s.write_text(pfm_1s.read_text(encoding="utf-8") + "counter_examples:\n  - Two PFM-1s lay in the grass.\n", encoding="utf-8")
+    claymore = root / "items" / "claymore.yml"
+    claymore.write_text(claymore.read_text(encoding="utf-8").replace(
+        "  - He hung a claymore above the fireplace.", "  - He hung a claymore above the fireplace.\n  - A MON-50 lay by the door.",
+    ), encoding="utf-8")
+    problems = [p for p in lint_glossary(root) if p.code == "G061"]
+    assert [(Path(p.path).name, p.message.split(":")[0]) for p in problems] == [
+        ("claymore.yml", "counter-example produces a mention of 'mon-50', which is not a variant or family of 'claymore'; a counter-example is a look-alike that names no other entry"),
+    ]

@@ -15,8 +15,9 @@ from .validate import check_glossary, ordered
 
 def lint_glossary(root: Path) -> list[Problem]:
     """Every problem of the glossary directory ``root``, sorted by file and line: those validation
-    finds, and each ``examples`` sentence that yields no mention of its entry (G060) or
-    ``counter_examples`` sentence that yields one (G061). Examples of sound entries run even
+    finds, each ``examples`` sentence that yields no mention of its entry (G060), and each
+    ``counter_examples`` sentence that yields a mention of its entry or of anything but the
+    entry's kin (G061: a counter-example is a look-alike). Examples of sound entries run even
     when other files are broken."""
     result = check_glossary(root)
     if result.sound is None:
@@ -24,13 +25,29 @@ def lint_glossary(root: Path) -> list[Problem]:
     tagger = Tagger(result.sound)
     problems = list(result.problems)
     for entry in result.sound:
-        for field_name, want, code in (("examples", True, "G060"), ("counter_examples", False, "G061")):
-            for i, sentence in enumerate(getattr(entry, field_name)):
-                if any(m.entry.id == entry.id for m in tagger.tag(sentence)) != want:
-                    verb = "does not produce" if want else "produces"
-                    message = f"{field_name[:-1].replace('_', '-')} {verb} a mention of '{entry.id}': {sentence!r}"
-                    problems.append(result.problem(entry.id, (field_name, i), code, message))
+        for i, sentence in enumerate(entry.examples):
+            if not any(m.entry.id == entry.id for m in tagger.tag(sentence)):
+                problems.append(result.problem(entry.id, ("examples", i), "G060", f"example does not produce a mention of '{entry.id}': {sentence!r}"))
+        related = kin(result.sound, entry)
+        for i, sentence in enumerate(entry.counter_examples):
+            found = {m.entry.id for m in tagger.tag(sentence)}
+            if entry.id in found:
+                message = f"counter-example produces a mention of '{entry.id}': {sentence!r}"
+            elif found - related:
+                others = ", ".join(f"'{other}'" for other in sorted(found - related))
+                message = (f"counter-example produces a mention of {others}, which is not a variant or family of '{entry.id}'; "
+                           f"a counter-example is a look-alike that names no other entry: {sentence!r}")
+            else:
+                continue
+            problems.append(result.problem(entry.id, ("counter_examples", i), "G061", message))
     return ordered(problems)
+
+
+def kin(glossary: Glossary, entry: Entry) -> set[str]:
+    """The ids ``entry`` is related to: its ``variant_of`` and ``family``, and the entries whose
+    ``variant_of`` or ``family`` is ``entry`` (a counter-example of PFM-1S may mention PFM-1)."""
+    linked = {entry.variant_of, entry.family} | {e.id for e in glossary if entry.id in (e.variant_of, e.family)}
+    return {i for i in linked if i is not None}
 
 
 def example_outcomes(glossary: Glossary) -> list[tuple[Entry, str, bool]]:
