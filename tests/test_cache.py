@@ -330,3 +330,18 @@ def test_cache_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: di
     else:
         assert cache.directory() == Path(expected.format(t=tmp_path))
         assert [p.parent for p in written] == [cache.directory().relative_to(tmp_path)]  # type: ignore[union-attr]
+
+
+def test_a_cache_file_in_use_is_not_removed_as_stale(gcopy: Path) -> None:
+    """Reading a cache file keeps it fresh: a glossary loaded every day is not dropped a week after
+    its cache was written, when another glossary's cache is written."""
+    load_glossary(gcopy)
+    (used,) = _cached_files(gcopy)
+    week_and_a_day = time.time() - 8 * 86400
+    os.utime(used, (week_and_a_day, week_and_a_day))
+    load_glossary(gcopy)  # a hit
+    other = gcopy.parent / "other"
+    shutil.copytree(gcopy, other)
+    (other / "items" / "claymore.yml").unlink()
+    load_glossary(other)  # a miss: writes, and removes stale files
+    assert used.exists()

@@ -18,6 +18,7 @@ Location: ``$MUNITAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/munitag``, else ``~/.ca
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -125,6 +126,9 @@ def read(cache_key: str, root: Path) -> Glossary | None:
             if not _trusted(info) or info.st_size > MAX_CACHE_BYTES:
                 return None
             data = json.loads(file.read(MAX_CACHE_BYTES + 1))
+            if info.st_mtime < time.time() - 24 * 3600:  # in use: kept fresh for _remove_stale
+                with contextlib.suppress(OSError):
+                    os.utime(file.fileno())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != cache_key:
             return None
         return Glossary.from_dict(_located(data["glossary"], root), root)
@@ -155,7 +159,7 @@ def write(cache_key: str, glossary: Glossary) -> None:
 
 
 def _remove_stale(folder: Path) -> None:
-    """Remove cache files unused for a week (one still in use is rewritten, so it stays fresh)."""
+    """Remove cache files unused for a week (``read`` refreshes the date of a file in use once a day)."""
     week_ago = time.time() - 7 * 24 * 3600
     for old in folder.glob("glossary-*.json"):
         try:
