@@ -131,6 +131,13 @@ def test_case_sensitive_alias(mini: Tagger) -> None:
     assert found(mini, "adam and Adam") == []
 
 
+def test_case_sensitive_alias_takes_only_a_lowercase_plural(mini: Tagger) -> None:
+    assert found(mini, "two ADAMs were fired") == [("ADAMs", "adam")]
+    assert found(mini, "the ADAM's casing") == [("ADAM's", "adam")]
+    assert found(mini, "ADAMS, JOHN, DEFENDANT") == []
+    assert found(mini, "ANTI-PERSONNEL MINES") == [("ANTI-PERSONNEL MINES", "anti-personnel-mine")]
+
+
 def test_ambiguous_alias_needs_context(mini: Tagger) -> None:
     assert found(mini, "He hung a claymore above the fireplace.") == []
     assert found(mini, "A Claymore mine was rigged.") == [("Claymore", "claymore")]

@@ -302,7 +302,9 @@ class Tagger:
                 # saw a boundary unless an English ending or a hyphen and digit follow)
                 core_ok = not ((is_folded_word_char(after) or _joined_number(text, end)) and is_folded_word_char(text[end - 1]))
             for p in patterns:
-                stop = suffix_end if (p.english and suffix_end) else (end if core_ok else 0)
+                # a case-sensitive alias takes only a lowercase plural: ADAMs, not the surname ADAMS
+                english = p.english and suffix_end and not (p.exact and after == "S")
+                stop = suffix_end if english else (end if core_ok else 0)
                 if not stop or (p.exact and not p.accepts(surface, lookalike)):
                     continue
                 candidate = (start, -stop, p.rank, p.entry.id, p)
