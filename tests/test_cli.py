@@ -112,24 +112,6 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)["mentions"][0]["id"] == "mon-100"
 
 
-def test_streamed_files_give_whole_text_results(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, mini) -> None:  # type: ignore[no-untyped-def]
-    from munitag import inputs
-
-    text = "Найдена МОН-50.\r\n" + "A PFM-1 «Лепесток» and ADAM mines; MON‑50s. " * 300 + "\nEnd MON-50"
-    path = tmp_path / "long.txt"
-    path.write_text(text, encoding="utf-8", newline="")
-    outputs = {}
-    for block in (7, 1 << 20):
-        monkeypatch.setattr(inputs, "BLOCK", block)
-        for fmt in ("jsonl", "rich"):
-            code, outputs[fmt, block], _ = run(capsys, "tag", "--format", fmt, str(path))
-            assert code == 0
-    assert outputs["jsonl", 7] == outputs["jsonl", 1 << 20]
-    assert outputs["rich", 7] == outputs["rich", 1 << 20]
-    record = json.loads(outputs["jsonl", 7])
-    assert [(m["start"], m["end"], m["id"]) for m in record["mentions"]] == [(m.start, m.end, m.entry.id) for m in mini.tag(text)]
-
-
 def test_utf8_error_after_output_began(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from munitag import inputs
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
 import ahocorasick
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from munitag import Tagger
+from munitag.matcher import Segment
 from munitag.normalize import fold, is_word_char, separator_variants, squeeze
+
+from .conftest import FIXTURE_GLOSSARY
 
 
 def _key(mentions):  # type: ignore[no-untyped-def]
@@ -120,3 +128,60 @@ def test_stream_equals_whole_text_at_every_context_scope(mini: Tagger, scope: st
     segments = list(mini.tag_segments(_chunks(text, 7919), context=scope, window=window))
     assert "".join(s.text for s in segments) == text
     assert _key(m for s in segments for m in s.mentions) == _key(whole)
+
+
+STREAMED = (
+    "Найдена МОН-50.\r\n"
+    + "A PFM-1 «Лепесток» and ADAM mines; MON‑50s, a cluster\r\n  munition.\r\n" * 200
+    + "\nEnd MON-50"
+)
+
+
+@pytest.mark.parametrize("overlapping", [False, True])
+def test_streamed_files_give_whole_text_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, mini: Tagger, overlapping: bool
+) -> None:
+    """``munitag tag`` of a file read in small blocks and tagged in small windows, so that its
+    mentions fall in many segments, writes what it writes for the file tagged at once: the JSONL
+    line is joined across segments, and the rich report and HTML page (which print each segment
+    as it comes) neither cut a mention nor show the ``\\r`` of a ``\\r\\n`` split between two."""
+    from munitag import inputs
+    from munitag.cli import main
+
+    path = tmp_path / "long.txt"
+    path.write_text(STREAMED, encoding="utf-8", newline="")
+    tag_segments = Tagger.tag_segments
+    segments: list[Segment] = []
+
+    def small_windows(self: Tagger, chunks: Iterable[str], **kwargs: Any) -> Iterator[Segment]:
+        for segment in tag_segments(self, chunks, **{**kwargs, "window": 1}):
+            segments.append(segment)
+            yield segment
+
+    formats = ("jsonl", "rich", "html")
+    flags = ["--overlapping"] * overlapping
+    outputs: dict[tuple[str, bool], str] = {}
+    for streamed in (False, True):
+        if streamed:
+            monkeypatch.setattr(inputs, "BLOCK", 61)
+            monkeypatch.setattr(Tagger, "tag_segments", small_windows)
+        for fmt in formats:
+            assert main(["--glossary", str(FIXTURE_GLOSSARY), "tag", "--format", fmt, *flags, str(path)]) == 0
+            outputs[fmt, streamed] = capsys.readouterr().out
+    for fmt in formats:
+        assert outputs[fmt, True] == outputs[fmt, False], fmt
+    whole = mini.tag(STREAMED, overlapping=overlapping)
+    record = json.loads(outputs["jsonl", True])
+    assert [(m["start"], m["end"], m["id"]) for m in record["mentions"]] == [(m.start, m.end, m.entry.id) for m in whole]
+    assert "⟨PFM-1⟩" in outputs["rich", True] and "^M" not in outputs["rich", True]
+
+    # The streamed runs really crossed segments: each format's run saw mentions in dozens of
+    # segments, a \r\n split between two, and (with --overlapping) a mention running on into the next.
+    runs = len(formats)
+    with_mentions = [s for s in segments if s.mentions]
+    assert len(with_mentions) > 10 * runs
+    assert sum(len(s.mentions) for s in segments) == runs * len(whole)
+    text = STREAMED
+    assert any(s.text.endswith("\r") and text[s.start + len(s.text) : s.start + len(s.text) + 1] == "\n" for s in segments)
+    crossing = [m for s in segments for m in s.mentions if m.end > s.start + len(s.text)]
+    assert bool(crossing) == overlapping

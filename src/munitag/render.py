@@ -156,13 +156,30 @@ class Report:
     def __init__(self, console: Console, glossary: Glossary, source: str | None, *, names: bool = True) -> None:
         self.console, self.glossary, self.names = console, glossary, names
         self.counts: Counter[str] = Counter()
+        self._pending, self._start = "", 0  # text held back from the last segment, and where it starts
+        self._held: list[Mention] = []
         if source is not None:
             console.print(Text(f"── {shown_name(source)} ──", style="bold"), soft_wrap=True)
 
     def add(self, segment: Segment) -> None:
-        """Print the next piece of the text with its mentions."""
+        """Print the next piece of the text with its mentions.
+
+        Printed as the whole text would be: a mention running past the end of the segment (only
+        with ``--overlapping``) is held back with the text from its start, and so is a final
+        ``\\r``, which a ``\\n`` in the next segment may make half of a line break.
+        """
         self.counts.update(m.entry.id for m in segment.mentions)
-        shown = highlight(segment.text, segment.mentions, self.glossary, names=self.names, offset=segment.start)
+        text, start = self._pending + segment.text, self._start
+        mentions = prefer_longest([*self._held, *segment.mentions])
+        cut = len(text) - text.endswith("\r")
+        self._held = [m for m in mentions if m.end - start > cut]
+        if self._held:
+            cut = self._held[0].start - start
+        self._print(text[:cut], mentions[: len(mentions) - len(self._held)], start)
+        self._pending, self._start = text[cut:], start + cut
+
+    def _print(self, text: str, mentions: Sequence[Mention], start: int) -> None:
+        shown = highlight(text, mentions, self.glossary, names=self.names, offset=start)
         self.console.print(shown, soft_wrap=True, end="")
 
     def close(self, error: str | None = None) -> None:
@@ -171,6 +188,8 @@ class Report:
         ``error`` (reported on stderr by the caller) cut the text short; the summary covers what
         was shown.
         """
+        if self._pending:
+            self._print(self._pending, self._held, self._start)
         self.console.print()
         if self.counts:
             self.console.print(legend(self.counts, self.glossary))
