@@ -534,9 +534,9 @@ def build_parser() -> argparse.ArgumentParser:
         "html: one self-contained page; text: inline [mention](entry-id) markup",
     )
     tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist (never a symbolic link)")
-    tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included (not with --format conll; displacy then writes its span style)")
+    tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included: jsonl, brat and displacy (in its span style) list them all; rich, html and text mark the longest of overlapping mentions (rich's summary counts all); not with --format conll")
     tag.add_argument("--context", **_CONTEXT_OPTION)
-    tag.add_argument("--no-names", action="store_true", help="do not show the canonical name after a mention")
+    tag.add_argument("--no-names", action="store_true", help="rich: do not show the canonical name after a mention (no other format shows it inline)")
     tag.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
     tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")
     tag.set_defaults(func=cmd_tag)
