@@ -254,13 +254,13 @@ def test_displacy_overlapping_uses_the_span_style(tmp_path: Path, capsys: pytest
 
 def test_conll_paragraphs_in_any_line_break_convention(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "cr.txt"
-    path.write_text("MON-50\r\rPFM-1\r\n\r\nADAM", encoding="utf-8", newline="")
+    path.write_text("MON-50\r\rPFM-1\r\n\r\nMON-100", encoding="utf-8", newline="")
     assert main(["tag", "--format", "conll", str(path)]) == 0
     rows = capsys.readouterr().out.split("\n")[1:]
     assert rows == [
         "MON-50\t0\t6\tB-directional-fragmentation-mine", "",
         "PFM-1\t8\t13\tB-ap-blast-mine", "",
-        "ADAM\t17\t21\tB-scatterable-mine-system", "", "",
+        "MON-100\t17\t24\tB-directional-fragmentation-mine", "", "",
     ]
 
 
