@@ -16,6 +16,7 @@ COLOURS: dict[str, str] = {
     "explosive-ordnance": "#ffd75f",
     "mine-component": "#87ff87",
     "mine-action": "#5f87ff",
+    "delivery-system": "#ffd7af",
 }
 #: Background of a category outside the table (another glossary's).
 OTHER = "#d0d0d0"
