@@ -37,7 +37,7 @@ def test_readme_examples_run() -> None:
     """Every ``>>>`` example of the README's section on own entries, filters and replacement."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Your own entries, filters and replacement") : readme.index("## Integrations")]
-    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.S))
+    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
     test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
     runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
     runner.run(test)

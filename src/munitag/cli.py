@@ -2,7 +2,8 @@
 
 Exit codes: 0 success (also when the reader of standard output goes away early, as with ``| head``);
 1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown entry id, an entry
-``glossary new`` refuses to write); 2 usage error; 130 interrupted (Ctrl-C; Ctrl-D at a question of
+``glossary new`` refuses to write); 2 usage error (also a filter value the glossary does not know, ``--replace`` or
+``--redact`` without ``--format text``); 130 interrupted (Ctrl-C; Ctrl-D at a question of
 ``glossary new``).
 """
 
@@ -78,7 +79,7 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
     ("doc", (text, compact mentions))."""
     from .formats import JsonlRecord
     from .inputs import read_text
-    from .matcher import Segment, Tagger, packed
+    from .matcher import Segment, packed
     from .parallel import worker_state
 
     tagger: Tagger = worker_state()

@@ -5,11 +5,11 @@ Whether an ambiguous alias counts is decided in ``munitag.context``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar

@@ -14,8 +14,8 @@ import os
 import stat
 import sys
 import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from .errors import InputError

@@ -28,7 +28,7 @@ def with_entries(base: Glossary, items: Sequence[Mapping[str, Any]], label: str 
         GlossaryError: an entry breaks a rule; each problem's path names the entry and field
             (``<entries>[2].category``).
     """
-    if isinstance(items, Mapping) or isinstance(items, (str, bytes)):
+    if isinstance(items, (Mapping, str, bytes)):
         raise TypeError("entries must be a list of mappings in the entry-file shape, not a single " + type(items).__name__)
     from .inflect import glossary_forms  # only when entries are given: it may load the morphology library
     from .validate import check_entries
