@@ -191,3 +191,17 @@ def test_inflected_forms_and_variants_in_spacy(bundled: Tagger) -> None:
 def test_bad_context_is_refused() -> None:
     with pytest.raises(ValueError, match="context"):
         spacy.blank("en").add_pipe("munitag", config={"context": "page"})
+
+
+def test_include_filter_in_the_config(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("munitag", config={"glossary": str(FIXTURE_GLOSSARY), "include": {"category": ["anti-personnel-mine"], "origin": ["US"]}})
+    text = "A PFM-1, a Claymore mine, ADAM mines and anti-personnel mines."
+    doc = nlp(text)
+    assert [e.kb_id_ for e in doc.ents] == ["claymore"]  # PFM-1 is Soviet, ADAM no landmine, the term has no origin
+    assert [s.kb_id_ for s in doc.spans["munitag"]] == ["claymore"]
+    nlp.to_disk(tmp_path / "pipeline")
+    assert "[components.munitag.include]" in (tmp_path / "pipeline" / "config.cfg").read_text(encoding="utf-8")
+    assert [e.kb_id_ for e in spacy.load(tmp_path / "pipeline")(text).ents] == ["claymore"]  # the setting is saved
+    with pytest.raises(munitag.FilterError, match="unknown category 'mines'"):
+        spacy.blank("en").add_pipe("munitag", config={"include": {"category": ["mines"]}})("A PFM-1.")

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success (also when the reader of standard output goes away early, as with ``| head``);
 1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown entry id, an entry
-``glossary new`` refuses to write); 2 usage error; 130 interrupted (Ctrl-C; Ctrl-D at a question of
+``glossary new`` refuses to write); 2 usage error (also a filter value the glossary does not know, ``--replace`` or
+``--redact`` without ``--format text``); 130 interrupted (Ctrl-C; Ctrl-D at a question of
 ``glossary new``).
 """
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .glossary import Entry, Glossary
+    from .matcher import Tagger
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -77,7 +79,7 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
     ("doc", (text, compact mentions))."""
     from .formats import JsonlRecord
     from .inputs import read_text
-    from .matcher import Segment, Tagger, packed
+    from .matcher import Segment, packed
     from .parallel import worker_state
 
     tagger: Tagger = worker_state()
@@ -100,20 +102,38 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
     return results
 
 
+def _tagger(args: argparse.Namespace) -> Tagger:
+    """The Tagger of ``tag`` and ``enrich``: the ``--glossary`` layers, filtered by ``--category`` etc."""
+    from .filters import Filter
+    from .matcher import Tagger
+    from .overlay import load_layers
+
+    include = Filter(*(tuple(getattr(args, name) or ()) for name in ("category", "kind", "origin", "id", "treaty")))
+    return Tagger(load_layers(args.glossaries), context=args.context, include=include)
+
+
 def cmd_tag(args: argparse.Namespace) -> int:
     from .inputs import read_chunks, size_of
-    from .matcher import Segment, Tagger
+    from .matcher import Segment
     from .outputs import Output
 
     if args.overlapping and args.format == "conll":
         _err("--format conll cannot hold overlapping mentions (IOB2 gives a token one label); drop --overlapping, or use jsonl, brat or displacy")
         return EXIT_USAGE
-    tagger = Tagger(args.glossary, context=args.context)
+    if (args.replace or args.redact) and args.format != "text":
+        _err("--replace and --redact rewrite the text: add --format text")
+        return EXIT_USAGE
+    substitute = None
+    if args.replace or args.redact:
+        from .substitute import DEFAULT_MASK, masking, replacement
+
+        substitute = replacement(args.replace) if args.replace else masking(DEFAULT_MASK)
+    tagger = _tagger(args)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     sizes = {name: size_of(name) or 0 for name in names}
     output = Output(args.format, tagger.glossary, multiple=len(names) > 1, names=not args.no_names, overwrite=args.overwrite,
-                    overlapping=args.overlapping)
+                    overlapping=args.overlapping, substitute=substitute)
     status = EXIT_OK
     wanted = not args.no_progress and (len(names) > 1 or sum(sizes.values()) > 8 << 20)
 
@@ -190,9 +210,8 @@ def _enrich_records(records: list[_Record], field: str, into: str) -> list[tuple
 def cmd_enrich(args: argparse.Namespace) -> int:
     from .enrich import enrich_line
     from .inputs import size_of
-    from .matcher import Tagger
 
-    tagger = Tagger(args.glossary, context=args.context)
+    tagger = _tagger(args)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     out = sys.stdout.buffer  # lines are passed through as bytes, whatever they hold
@@ -509,6 +528,18 @@ class _AliasAction(argparse.Action):
         setattr(namespace, self.dest, aliases)
 
 
+def _filter_options(command: argparse.ArgumentParser) -> None:
+    """``--category``, ``--kind``, ``--origin``, ``--id``, ``--treaty``: tag only the entries they keep."""
+    group = command.add_argument_group(
+        "filters", "tag only some entries (repeat an option for alternatives; different options must all hold)"
+    )
+    group.add_argument("--category", action="append", metavar="CATEGORY", help="a category of categories.yml, its subcategories included")
+    group.add_argument("--kind", action="append", choices=("item", "term"), help="item or term")
+    group.add_argument("--origin", action="append", metavar="CODE", help="an origin code of origins.yml (SU, US ...)")
+    group.add_argument("--id", action="append", metavar="ID", help="an entry id")
+    group.add_argument("--treaty", action="append", metavar="TREATY", help="a treaty of treaties.yml (mine-ban-treaty, ccm ...)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``munitag`` command."""
     from . import __version__
@@ -518,11 +549,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find names of landmines, cluster munitions and mine-action terms in text.",
         epilog="Exit codes: 0 ok, 1 problems found, 2 usage error, 130 interrupted.",
     )
-    glossary_help = "glossary directory (default: the bundled one); accepted before or after the command, the later one wins"
-    parser.add_argument("--glossary", metavar="DIR", help=glossary_help)
+    glossary_help = (
+        "glossary directory (default: the bundled one); accepted before or after the command; repeatable: tag and enrich "
+        "lay each later directory over the ones before (it adds entries, replaces those with the same id and adds to the "
+        "vocabularies), the glossary commands use the last one"
+    )
+    parser.add_argument("--glossary", metavar="DIR", action="append", dest="glossaries", default=[], help=glossary_help)
     parser.add_argument("--version", action="version", version=f"munitag {__version__}", help="print the version and exit")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--glossary", metavar="DIR", default=argparse.SUPPRESS, help=glossary_help)
+    common.add_argument("--glossary", metavar="DIR", action="append", dest="glossaries_after", default=argparse.SUPPRESS, help=glossary_help)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
 
     tag = sub.add_parser("tag", parents=[common], help="tag text files (stdin when none or -)")
@@ -539,6 +574,10 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--no-names", action="store_true", help="rich: do not show the canonical name after a mention (no other format shows it inline)")
     tag.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
     tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")
+    rewrite = tag.add_mutually_exclusive_group()
+    rewrite.add_argument("--replace", choices=("name", "id", "category"), help="--format text: write each mention as its entry's name, id or category")
+    rewrite.add_argument("--redact", action="store_true", help="--format text: write each mention as [REDACTED:category]")
+    _filter_options(tag)
     tag.set_defaults(func=cmd_tag)
 
     enrich = sub.add_parser("enrich", parents=[common], help="add mentions to each record of JSON Lines (stdin when no FILE)")
@@ -548,6 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("--context", **_CONTEXT_OPTION)
     enrich.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="use N processes (0: one per CPU); record order is unchanged")
     enrich.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    _filter_options(enrich)
     enrich.set_defaults(func=cmd_enrich)
 
     gloss = sub.add_parser("glossary", parents=[common], help="inspect and check the glossary")
@@ -614,9 +654,13 @@ def _stdout_gone() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
-    if args.glossary is not None and not Path(args.glossary).is_dir():
-        _err(f"glossary directory not found: {args.glossary}")
-        return EXIT_PROBLEMS
+    args.glossaries = [*args.glossaries, *getattr(args, "glossaries_after", [])]
+    args.glossary = args.glossaries[-1] if args.glossaries else None
+    directories = args.glossaries if args.func in (cmd_tag, cmd_enrich) else args.glossaries[-1:]  # the others use the last
+    for directory in directories:
+        if not Path(directory).is_dir():
+            _err(f"glossary directory not found: {directory}")
+            return EXIT_PROBLEMS
     try:
         status = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, not in the flush at interpreter exit

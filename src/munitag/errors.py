@@ -47,18 +47,23 @@ class Problem:
 
 class GlossaryError(MunitagError):
     """The glossary could not be loaded; ``problems`` says where and why. ``directory`` is the
-    glossary given by the user (None: the bundled one), named in the advice to lint it."""
+    glossary given by the user (None: the bundled one), named in the advice to lint it; ``advice``
+    replaces that advice (entries given as Python data have no directory to lint)."""
 
-    def __init__(self, problems: list[Problem], directory: str | None = None) -> None:
+    def __init__(self, problems: list[Problem], directory: str | None = None, *, advice: str | None = None) -> None:
         self.problems = problems
         shown = "\n".join(str(p) for p in problems[:20])
         more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
         target = f" {shlex.quote(directory)}" if directory is not None else ""
-        super().__init__(
-            f"the glossary has {len(problems)} problem(s):\n{shown}{more}\n"
-            f"Run `munitag glossary lint{target}` for the full list."
-        )
+        advice = advice or f"Run `munitag glossary lint{target}` for the full list."
+        super().__init__(f"the glossary has {len(problems)} problem(s):\n{shown}{more}\n{advice}")
 
 
 class InputError(MunitagError):
     """An input text could not be read (missing, a directory, not UTF-8)."""
+
+
+class FilterError(MunitagError):
+    """A filter names a field or value the glossary does not know (a usage error)."""
+
+    exit_code: ClassVar[int] = 2

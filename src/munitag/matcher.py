@@ -5,10 +5,11 @@ Whether an ambiguous alias counts is decided in ``munitag.context``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -16,12 +17,14 @@ from typing import Any, Protocol, TypeVar
 import ahocorasick
 
 from .context import EXCEPT, SHARED, Judge, RawCue, check_scope, window
+from .filters import Filter
 from .glossary import Alias, Entry, Glossary
 from .loader import load_glossary
 from .normalize import (
     APOSTROPHES, DASHES, MAX_GAP, encode, fold, fold_shape, has_ignorables, image_of, is_folded_word_char,
     is_word_char, mixes_scripts, scan_image, separator_variants, skeleton, squeeze,
 )
+from .substitute import DEFAULT_MASK, masking, replacement, substituted
 
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
@@ -157,11 +160,33 @@ class Tagger:
             glossary bundled with munitag.
         context: Where an ambiguous alias looks for context unless a call says otherwise:
             ``"sentence"``, ``"paragraph"`` (default) or ``"document"`` (see ``munitag.context``).
+        extra: Entries to add, as dicts in the entry-file shape (validated like entry files; an
+            entry with the id of one in ``glossary`` replaces it); see ``munitag.overlay``.
+        include: Keep only these entries: a ``Filter`` or a mapping such as
+            ``{"category": ["landmine"], "origin": ["SU"]}`` (see ``munitag.filters``). Applied
+            after ``extra``; ``glossary`` (the attribute) is then the filtered glossary.
+
+    Raises:
+        GlossaryError: the glossary or an ``extra`` entry breaks the format.
+        FilterError: ``include`` names an unknown field or value.
     """
 
-    def __init__(self, glossary: Glossary | str | Path | None = None, *, context: str = "paragraph") -> None:
+    def __init__(
+        self,
+        glossary: Glossary | str | Path | None = None,
+        *,
+        context: str = "paragraph",
+        extra: Sequence[Mapping[str, Any]] | None = None,
+        include: Filter | Mapping[str, Iterable[str] | str] | None = None,
+    ) -> None:
         if not isinstance(glossary, Glossary):
             glossary = load_glossary(glossary)
+        if extra is not None:
+            from .overlay import with_entries  # validation (jsonschema) loads only when entries are given
+
+            glossary = with_entries(glossary, extra)
+        if include is not None:
+            glossary = Filter.of(include).apply(glossary)
         self.glossary = glossary
         self.context = check_scope(context)
         self._related = _related(glossary)
@@ -173,6 +198,37 @@ class Tagger:
     def from_dir(cls, path: str | Path) -> Tagger:
         """A Tagger over the glossary directory at ``path``."""
         return cls(load_glossary(path))
+
+    @classmethod
+    def from_entries(
+        cls,
+        entries: Sequence[Mapping[str, Any]],
+        *,
+        vocabularies: Glossary | str | Path | None = None,
+        context: str = "paragraph",
+        include: Filter | Mapping[str, Iterable[str] | str] | None = None,
+    ) -> Tagger:
+        """A Tagger over ``entries`` alone: dicts in the entry-file shape, validated like entry files.
+
+        Args:
+            entries: The entries (``id``, ``name``, ``kind``, ``category``, ``description``,
+                ``aliases``, ``sources``; ``origin`` for items; see glossary/README.md).
+            vocabularies: The glossary whose categories, origins, treaties and shared context
+                words the entries use (None: the bundled glossary's); its entries are not tagged,
+                but ``variant_of``, ``family`` and ``delivered_by`` may name them.
+            context, include: As for ``Tagger``.
+
+        Raises:
+            GlossaryError: an entry breaks a rule; each problem's path names the entry and field
+                (``<entries>[2].category``).
+        """
+        from .overlay import with_entries
+
+        base = vocabularies if isinstance(vocabularies, Glossary) else load_glossary(vocabularies)
+        glossary = with_entries(base, entries)
+        given = {d["id"] for d in entries}  # validated: each has an id
+        only = dataclasses.replace(glossary, entries=tuple(e for e in glossary if e.id in given))
+        return cls(only, context=context, include=include)
 
     def __len__(self) -> int:
         return len(self.glossary)
@@ -198,6 +254,17 @@ class Tagger:
         if not overlapping:
             candidates = _leftmost_longest(candidates, 0)
         return [_mention(text, c, 0) for c in candidates]
+
+    def replace(self, text: str, by: str | Callable[[Mention], str] = "name", *, context: str | None = None) -> str:
+        """``text`` with each mention (of ``tag``) replaced by its entry's ``name``, ``id`` or
+        ``category``, or by what the function ``by`` returns for the ``Mention``; the text between
+        mentions is unchanged (flashtext's ``replace_keywords``)."""
+        return substituted(text, self.tag(text, context=context), replacement(by))
+
+    def redact(self, text: str, mask: str = DEFAULT_MASK, *, context: str | None = None) -> str:
+        """``text`` with each mention replaced by ``mask`` filled from ``Mention.to_dict()``
+        (default ``[REDACTED:{category}]``)."""
+        return substituted(text, self.tag(text, context=context), masking(mask))
 
     def tag_stream(self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None) -> Iterator[Mention]:
         """Find mentions in a text given as consecutive pieces (e.g. a file read block by block).

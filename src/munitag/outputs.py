@@ -14,6 +14,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -29,6 +30,7 @@ from .formats import (
 from .glossary import Glossary
 from .matcher import Mention, Segment
 from .names import shown_name
+from .substitute import substituted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,13 +73,16 @@ class Output:
         names: Show canonical names after mentions (rich).
         overwrite: Let ``brat`` replace ``.ann`` files that already exist.
         overlapping: The mentions may overlap (``displacy`` then writes its span style).
+        substitute: ``text`` writes each mention as what this gives for it (``--replace``,
+            ``--redact``; see ``munitag.substitute``) instead of ``[text](entry-id)``.
     """
 
     def __init__(
         self, fmt: str, glossary: Glossary, *, multiple: bool, names: bool = True, overwrite: bool = False, overlapping: bool = False,
-        out: TextIO | None = None,
+        out: TextIO | None = None, substitute: Callable[[Mention], str] | None = None,
     ) -> None:
         self.fmt, self.glossary, self.multiple, self.names = fmt, glossary, multiple, names
+        self.substitute = substitute
         self.overwrite, self.overlapping = overwrite, overlapping
         self.out = out or sys.stdout
         self.console: Console | None = None
@@ -115,7 +120,7 @@ class Output:
             doc = (displacy_span_doc if self.overlapping else displacy_doc)(name, text, mentions)
             self.out.write(json.dumps(doc, ensure_ascii=False) + "\n")
         elif self.fmt == "text":
-            self.out.write(inline_markup(text, mentions))
+            self.out.write(inline_markup(text, mentions) if self.substitute is None else substituted(text, mentions, self.substitute))
         elif self.fmt == "brat":
             self._brat(name, brat_ann(text, mentions))
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from .context import check_scope
+from .filters import Filter
 from .glossary import Entry, Glossary, bundled_glossary_path
 from .loader import load_glossary
 from .matcher import Mention, Tagger, prefer_longest
@@ -50,16 +51,17 @@ if not Span.has_extension("munitag"):
     "munitag",
     default_config={
         "glossary": None, "label_scheme": "category", "label": "MUNITAG", "overwrite_ents": False, "spans_key": "munitag",
-        "context": "paragraph",
+        "context": "paragraph", "include": None,
     },
 )
 def make_munitag(
     nlp: Language, name: str, glossary: str | None, label_scheme: str, label: str, overwrite_ents: bool, spans_key: str,
-    context: str,
+    context: str, include: dict[str, list[str]] | None = None,
 ) -> MunitagComponent:
     """Factory of the ``munitag`` component (see the module docstring for the settings)."""
     return MunitagComponent(
-        name, glossary, label_scheme=label_scheme, label=label, overwrite_ents=overwrite_ents, spans_key=spans_key, context=context
+        name, glossary, label_scheme=label_scheme, label=label, overwrite_ents=overwrite_ents, spans_key=spans_key, context=context,
+        include=include,
     )
 
 
@@ -80,6 +82,9 @@ class MunitagComponent:
         spans_key: Key of the span group holding every candidate.
         context: Context scope of ambiguous aliases: ``sentence``, ``paragraph`` or ``document``
             (the whole Doc); see ``munitag.context``.
+        include: Tag only these entries, as for ``Tagger(include=...)``: a ``Filter`` or a mapping
+            of ``category``, ``kind``, ``origin``, ``id``, ``treaty`` to lists of values (in a
+            config: ``[components.munitag.include]`` with ``category = ["landmine"]``).
     """
 
     def __init__(
@@ -92,12 +97,14 @@ class MunitagComponent:
         overwrite_ents: bool = False,
         spans_key: str = "munitag",
         context: str = "paragraph",
+        include: Filter | Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         if label_scheme not in LABEL_SCHEMES:
             raise ValueError(f"label_scheme must be one of {', '.join(LABEL_SCHEMES)}, not '{label_scheme}'")
         self.name, self.label_scheme, self.label = name, label_scheme, label
         self.overwrite_ents, self.spans_key = overwrite_ents, spans_key
         self.glossary, self.context = glossary, check_scope(context)
+        self.include = Filter.of(include)
         self.unaligned = 0
         self._tagger: Tagger | None = None
 
@@ -120,7 +127,7 @@ class MunitagComponent:
 
     def _load(self) -> Tagger:
         loaded = self.glossary if isinstance(self.glossary, Glossary) else load_glossary(self.glossary)
-        return Tagger(loaded, context=self.context)
+        return Tagger(loaded, context=self.context, include=self.include)
 
     def label_of(self, entry: Entry) -> str:
         """The span label of ``entry`` under the component's label scheme."""
@@ -162,7 +169,7 @@ class MunitagComponent:
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> MunitagComponent:
         """Tag with the glossary ``to_bytes`` wrote (the configured directory is not read)."""
         origin = self.glossary.path if isinstance(self.glossary, Glossary) else Path(self.glossary or bundled_glossary_path())
-        self._tagger = Tagger(Glossary.from_dict(json.loads(data), origin), context=self.context)
+        self._tagger = Tagger(Glossary.from_dict(json.loads(data), origin), context=self.context, include=self.include)
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -421,6 +421,57 @@ def _check_forms(glossary: Glossary, checks: dict[str, _FileCheck]) -> None:
                                 "set `inflect: false` on this alias, or mark both ambiguous so context decides",
                             )
                             break
+
+
+class _DataDoc:
+    """An entry given as Python data: it stands in for a parsed file, with no lines to point at."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.problems: list[tuple[int, int, str, str]] = []
+
+
+class _DataCheck(_FileCheck):
+    """Collects the problems of one entry given as data; a problem's path names the entry and
+    the field (``<entries>[3].aliases[1]``), its line and column are 0."""
+
+    def __init__(self, label: str, data: Any, problems: list[Problem]) -> None:
+        self.shown, self.doc, self.problems = label, _DataDoc(data), problems  # type: ignore[assignment]
+
+    def add(self, where: tuple[Any, ...], code: str, message: str, *, key: bool = False) -> None:
+        field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in where)
+        self.problems.append(Problem(self.shown + field, 0, 0, code, message))
+
+
+def check_entries(items: Sequence[Any], base: Glossary, label: str = "<entries>") -> tuple[list[Entry], list[Problem]]:
+    """Validate entries given as Python data in the entry-file shape, by the rules of entry files.
+
+    Args:
+        items: Mappings shaped as entry files (``id``, ``name``, ``kind``, ``category``, ...).
+        base: The glossary they join: its vocabularies (categories, origins, treaties) are the
+            allowed values, and ``variant_of``, ``family`` and ``delivered_by`` may name its entries.
+        label: How problems name the list; entry ``i`` is ``label[i]``.
+
+    Returns:
+        The entries (``Entry.path`` is ``label[i]``) and every problem; the entries are only
+        usable when there is no problem.
+    """
+    problems: list[Problem] = []
+    checked: list[tuple[Entry, _FileCheck]] = []
+    broken: set[str] = set()
+    vocab = (base.categories, base.origins, base.treaties)
+    for i, data in enumerate(items):
+        check = _DataCheck(f"{label}[{i}]", data, problems)
+        fields = data if isinstance(data, dict) else {}
+        kind = fields["kind"] if fields.get("kind") in ("item", "term") else "item"
+        entry_id = fields["id"] if isinstance(fields.get("id"), str) else ""
+        entry = _check_entry(Path(f"{kind}s", f"{entry_id}.yml"), kind, check, vocab)  # named as its own file would be
+        if entry is not None:
+            checked.append((entry, check))
+        elif entry_id:
+            broken.add(entry_id)
+    _cross_checks(checked, broken | {e.id for e in base})
+    return [e for e, _ in checked], ordered(problems)
 
 
 def check_glossary(root: Path) -> CheckResult:
