@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ahocorasick
 
@@ -22,6 +22,9 @@ from .normalize import (
     APOSTROPHES, DASHES, MAX_GAP, encode, fold, fold_shape, has_ignorables, image_of, is_folded_word_char,
     is_word_char, mixes_scripts, scan_image, separator_variants, skeleton, squeeze,
 )
+
+if TYPE_CHECKING:
+    from .candidates import Candidate, Finder
 
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
@@ -168,6 +171,7 @@ class Tagger:
         self._automaton, self._longest = _build(glossary)
         #: The most characters of text one key can cover once gaps and ignorables are squeezed.
         self._reach = (MAX_GAP + 1) * self._longest + 2
+        self._finder: Finder | None = None  # built on the first call that asks for candidates
 
     @classmethod
     def from_dir(cls, path: str | Path) -> Tagger:
@@ -180,7 +184,7 @@ class Tagger:
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self.glossary
 
-    def tag(self, text: str, *, overlapping: bool = False, context: str | None = None) -> list[Mention]:
+    def tag(self, text: str, *, overlapping: bool = False, context: str | None = None, candidates: bool = False) -> list[Any]:
         """Find mentions in ``text``.
 
         Args:
@@ -188,16 +192,35 @@ class Tagger:
             overlapping: Return every candidate (each entry once per span, overlaps allowed)
                 instead of the leftmost-longest, non-overlapping selection.
             context: Context scope of ambiguous aliases for this call (default: the Tagger's).
+            candidates: Also return open-vocabulary ``munitag.candidates.Candidate``s: strings
+                shaped like munition designations, in munition context, that name no entry
+                (``kind`` "candidate", ``entry`` None). Off by default.
 
         Returns:
-            Mentions sorted by start, then longest first.
+            Mentions (and candidates, when asked for) sorted by start, then longest first.
         """
         if not isinstance(text, str):
             raise TypeError(f"Tagger.tag expects str, not {type(text).__name__}")
-        candidates = self._candidates(text, 0, len(text), self._scope(context))
+        found = self._candidates(text, 0, len(text), self._scope(context))
         if not overlapping:
-            candidates = _leftmost_longest(candidates, 0)
-        return [_mention(text, c, 0) for c in candidates]
+            found = _leftmost_longest(found, 0)
+        mentions = [_mention(text, c, 0) for c in found]
+        if candidates:
+            return self._with_candidates(text, mentions)
+        return mentions
+
+    def finder(self) -> Finder:
+        """The ``munitag.candidates.Finder`` over this Tagger's glossary (built once)."""
+        if self._finder is None:
+            from .candidates import Finder
+
+            self._finder = Finder(self.glossary)
+        return self._finder
+
+    def _with_candidates(self, text: str, mentions: list[Mention]) -> list[Mention | Candidate]:
+        merged: list[Mention | Candidate] = [*mentions, *self.finder().find(text, mentions)]
+        merged.sort(key=lambda m: (m.start, -m.end))
+        return merged
 
     def tag_stream(self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None) -> Iterator[Mention]:
         """Find mentions in a text given as consecutive pieces (e.g. a file read block by block).
