@@ -9,7 +9,7 @@ A candidate is found in three steps, all on the original text (offsets are the c
    mine word («мина «Оса»», "міна типу «Жаба»", 'the so-called "Frog" mine').
 2. **Exclusion.** Nothing the tagger found there, no alias (or generated form) of an entry,
    no look-alike of ``lookalikes.yml``, nothing with a non-munition noun beside it ("the
-   T-14 tank", "highway M-03", "a G3 rifle").
+   T-14 tank", "highway M-03", "a G3 rifle"), nothing that ends in a year (``FY2024``).
 3. **Evidence**, the candidate's ``score``: a mine or munition word right next to it
    (``1.0``: "PMN-4M mines", «мина ПМН-4»), a known entry's mention joined to it by "and", "or"
    or a comma (``0.9``: "PMN-2 and PMN-4M"), or a context word of the glossary (in any of its
@@ -29,7 +29,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ._stopwords import STOPWORDS
 from .context import CONTEXT_WORDS, sentence_area
 from .glossary import Entry, Glossary, compact
 from .normalize import fold
@@ -52,6 +51,7 @@ _NICKNAMED_BEFORE = re.compile(
 )
 _NICKNAMED_AFTER = re.compile(rf"\s+{_MINE}")
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d$")  # FY2024, COP2023: a designation does not end in a year
 _LINK = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\bи\b|\bили\b|\bі\b|\bй\b|\bта\b|\bабо\b|\bet\b|\by\b|\bund\b|\bou\b)\s*(?:the\s+)?$|\s*[,(]?\s*$")
 
 #: Words of a munition's own kind beside a candidate: the strongest evidence. English words match
@@ -67,14 +67,15 @@ OTHER_HEADS = frozenset(
     "rifle carbine machine-gun gun pistol tank vehicle truck apc ifv helicopter aircraft jet fighter bomber plane "
     "airliner drone uav highway motorway road route howitzer launcher missile radar engine phone smartphone camera car "
     "tractor bus train flight vaccine virus vitamin gene protein team league cup championship processor chip laptop "
-    "printer model motorbike motorcycle ship frigate submarine variant strain receptor player jersey shirt".split()
+    "printer model motorbike motorcycle ship frigate submarine variant strain receptor player jersey shirt detector "
+    "metal-detector robot flail machine standard regulation resolution".split()
 )
 OTHER_STEMS = (
     "винтовк", "автомат", "пулемет", "пулемёт", "танк", "вертолет", "вертолёт", "самолет", "самолёт", "истребител",
     "бомбардировщик", "беспилотник", "бпла", "дрон", "трасс", "шоссе", "автодорог", "дорог", "ракет", "гаубиц", "рейс",
     "гвинтівк", "кулемет", "гелікоптер", "вертоліт", "вертольот", "літак", "винищувач", "безпілотник", "трас", "шосе",
     "автошлях", "гармат", "модел", "вакцин", "вірус", "вирус", "витамин", "вітамін", "команд", "чемпіонат", "чемпионат",
-    "смартфон", "телефон",
+    "смартфон", "телефон", "детектор", "миноискател", "міношукач", "робот", "стандарт",
 )
 
 
@@ -183,13 +184,13 @@ class Finder:
         key = compact(surface)
         if key in self._known or self.is_lookalike(surface) or _overlaps(mentions, starts, start, end):
             return None
-        if shape == "nickname" and (fold(surface) in STOPWORDS or sum(c.isalpha() for c in surface) < 3):
-            return None
+        if shape == "nickname" and sum(c.isalpha() for c in surface) < 3:
+            return None  # (a common word is no objection: «Оса», «Жаба» are a wasp and a toad)
         low, high = sentence_area(text, start, end)
         before = [fold(m.group()) for m in _WORD.finditer(text, low, start)][-CONTEXT_WORDS:]
         after = [fold(m.group()) for m in _WORD.finditer(text, end, high)][:CONTEXT_WORDS]
         near = [w for w in before[-2:] if w not in _PREPOSITIONS][-1:] + after[:1]
-        if shape != "nickname" and any(_head(w, OTHER_HEADS, OTHER_STEMS) for w in near):
+        if shape != "nickname" and (any(_head(w, OTHER_HEADS, OTHER_STEMS) for w in near) or _YEAR.search(surface)):
             return None
         score = 0.0
         if shape == "nickname" or any(_head(w, MUNITION_HEADS, MUNITION_STEMS) for w in near):

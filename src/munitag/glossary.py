@@ -146,7 +146,7 @@ class Lookalike:
 
     Attributes:
         text: The designation as written (``AK-47``, ``Su-25``); a trailing ``*`` makes a prefix
-            (``Su-*``: every designation that begins with ``Su-``).
+            (``Su-*``: every designation that begins with ``Su`` and a number: ``Su-25``, ``SU 34``).
         group: The heading it is listed under (``rifles``, ``vehicles``, ``aircraft`` ...).
         note: What it is, when the group does not say.
         source: An http(s) URL, where the identification needs one.
@@ -160,14 +160,17 @@ class Lookalike:
     @property
     def key(self) -> str:
         """What two look-alikes that cover the same designations share."""
-        return "*" + hyphened(self.text[:-1]) if self.text.endswith("*") else compact(self.text)
+        return "*" + compact(self.text[:-1]) if self.text.endswith("*") else compact(self.text)
 
     def covers(self, text: str) -> bool:
         """Whether the designation ``text`` is this look-alike, in any case and with any
-        separators (a prefix: whose separators, written as a hyphen, begin as its own do)."""
-        if self.text.endswith("*"):
-            return hyphened(text).startswith(hyphened(self.text[:-1]))
-        return compact(text) == compact(self.text)
+        separators; a prefix covers what goes on with a number after it (``Su-*`` covers
+        ``SU25``, not ``submunition``), or with anything when it ends in a digit itself."""
+        key = compact(text)
+        if not self.text.endswith("*"):
+            return key == compact(self.text)
+        prefix = compact(self.text[:-1])
+        return len(key) > len(prefix) and key.startswith(prefix) and (prefix[-1:].isdigit() or key[len(prefix)].isdigit())
 
 
 _SEPARATORS = re.compile(r"[\s\-\u00ad\u2010-\u2015]+")
@@ -177,10 +180,6 @@ def compact(text: str) -> str:
     """``text`` folded, without separators: ``PMN 4M``, ``pmn-4m`` and ``PMN4M`` are one designation."""
     return _SEPARATORS.sub("", fold(text))
 
-
-def hyphened(text: str) -> str:
-    """``text`` folded, each run of separators written as one hyphen."""
-    return _SEPARATORS.sub("-", fold(text))
 
 
 @dataclass(frozen=True)
