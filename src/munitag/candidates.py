@@ -83,7 +83,7 @@ def _head(word: str, words: frozenset[str], stems: tuple[str, ...]) -> bool:
     return word in words or (word.endswith("s") and word[:-1] in words) or word.startswith(stems)
 
 
-_PREPOSITIONS = frozenset("a an the of on at in by near from to with на в во у біля около возле под під з із с со".split())
+_TYPE_WORDS = frozenset("type model типа типу модели моделі".split())
 
 
 class _Span(Protocol):
@@ -189,7 +189,9 @@ class Finder:
         low, high = sentence_area(text, start, end)
         before = [fold(m.group()) for m in _WORD.finditer(text, low, start)][-CONTEXT_WORDS:]
         after = [fold(m.group()) for m in _WORD.finditer(text, end, high)][:CONTEXT_WORDS]
-        near = [w for w in before[-2:] if w not in _PREPOSITIONS][-1:] + after[:1]
+        near = before[-1:] + after[:1]
+        if before[-1:] and before[-1] in _TYPE_WORDS:  # "mine type X", «міна типу X»
+            near += before[-2:-1]
         if shape != "nickname" and (any(_head(w, OTHER_HEADS, OTHER_STEMS) for w in near) or _YEAR.search(surface)):
             return None
         score = 0.0
