@@ -191,3 +191,17 @@ def test_inflected_forms_and_variants_in_spacy(bundled: Tagger) -> None:
 def test_bad_context_is_refused() -> None:
     with pytest.raises(ValueError, match="context"):
         spacy.blank("en").add_pipe("munitag", config={"context": "page"})
+
+
+def test_candidates_are_opt_in_and_never_entities() -> None:
+    text = "The team found PMN-2 and PMN-4M mines."
+    plain = spacy.blank("en")
+    plain.add_pipe("munitag")
+    doc = plain(text)
+    assert "munitag_candidates" not in doc.spans and "candidates" not in doc.user_data["munitag"]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("munitag", config={"candidates": True})
+    doc = nlp(text)
+    assert [(s.text, s.label_) for s in doc.spans["munitag_candidates"]] == [("PMN-4M", "CANDIDATE")]
+    assert [e.text for e in doc.ents] == ["PMN-2"]
+    assert [(c["text"], c["kind"], c["variant_of"]) for c in doc.user_data["munitag"]["candidates"]] == [("PMN-4M", "candidate", "pmn-4")]
