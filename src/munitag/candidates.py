@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .context import CONTEXT_WORDS, sentence_area
-from .glossary import Entry, Glossary, compact
+from .glossary import Glossary, compact
 from .normalize import fold
 
 _UP = "A-ZА-ЯЁІЇЄҐ"

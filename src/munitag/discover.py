@@ -230,8 +230,7 @@ CSV_FIELDS = ("text", "count", "documents", "score", "kind", "shape", "category"
 def write_records(records: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
     """Write ``records`` as JSON Lines (``jsonl``) or CSV with a header (``csv``)."""
     if fmt == "jsonl":
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
         return
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)

@@ -21,7 +21,9 @@ from ._files import KINDS, MAX_FILE_BYTES, TooLarge, display_path, layout, read_
 from ._stopwords import STOPWORDS
 from ._yaml import YamlDoc, read_yaml
 from .errors import Problem
-from .glossary import Alias, Category, Entry, Glossary, Lookalike, bundled_glossary_path, compact, nameable
+from .glossary import (
+    Alias, Category, Entry, Glossary, Lookalike, bundled_glossary_path, compact, nameable,
+)
 from .inflect import LANGS, declines, glossary_forms, redundant_aliases
 from .normalize import fold, fold_shape, scripts, separator_variants
 
