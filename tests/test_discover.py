@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from munitag import Tagger
 from munitag.candidates import Candidate, slug
@@ -79,10 +81,10 @@ def test_a_record_guesses_variant_family_and_category(records: list[dict]) -> No
 
 
 def test_streaming_in_small_pieces_gives_the_same_records(bundled: Tagger) -> None:
-    text = "\n\n".join(TEXTS.values()) * 3
+    text = "\n\n".join(TEXTS.values()) * 12
     whole, pieces = Discovery(bundled), Discovery(bundled)
     whole.add_text(text, "t")
-    pieces.add_chunks((text[i : i + 97] for i in range(0, len(text), 97)), "t")
+    pieces.add_chunks((text[i : i + 97] for i in range(0, len(text), 97)), "t", window=300)
     assert pieces.records() == whole.records()
     for record in whole.records():
         for c in record["contexts"]:
@@ -206,3 +208,68 @@ def test_lint_runs_lookalikes_through_the_tagger(gdir: Path) -> None:
 def test_bundled_lookalikes_pass_lint(bundled: Tagger) -> None:
     assert len(bundled.glossary.lookalikes) >= 100
     assert [p for p in lint_glossary(bundled.glossary.path) if p.code.startswith("G08")] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Deminers found PMN-4M mines.", "PMN-4M"),
+        ("Саперы нашли мины ОЗМ-160.", "ОЗМ-160"),
+        ("The TM-62P7 mines were cleared.", "TM-62P7"),
+        ("The 9N239 bomblets were found.", "9N239"),
+        ("The 3B31 submunitions were found.", "3B31"),
+        ("9M27K7 rockets carried cluster munitions.", "9M27K7"),
+        ("A Mk 141 mine was found.", "Mk 141"),
+        ("The M/975 mine was found.", "M/975"),
+        ("The BLU-129/B bomblets were found.", "BLU-129/B"),
+        ("Type 84B mines were found.", "Type 84B"),
+        ("VS-MK5 mines were found.", "VS-MK5"),
+        ("Сапёры нашли мину «Стриж».", "Стриж"),
+        ("Знайшли міну типу «Жаба».", "Жаба"),
+        ("Знайшли міну типу Жаба біля дороги.", "Жаба"),
+        ('They found the so-called "Sentinel" mine.', "Sentinel"),
+        ("They found the so-called Sentinel mine.", "Sentinel"),
+    ],
+)
+def test_every_shape_of_the_issue_is_found(bundled: Tagger, sentence: str, expected: str) -> None:
+    found = [m for m in bundled.tag(sentence, candidates=True) if isinstance(m, Candidate)]
+    assert [(c.text, sentence[c.start : c.end]) for c in found] == [(expected, expected)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The so-called Sentinel was seen near the mines.",  # no mine word after the nickname
+        "Deminers met at COP28 and FY2024 budgets for mines were approved.",
+        "Mines were cleared along the M-03 highway.",
+        "Deminers cleared mines near the T-14 tank.",
+        "These mines were for the K-5 plan.",
+        "The deminer competes in the T44 class after a mine injury.",
+        "Deminers carried a Vallon VMH4 detector into the minefield.",
+    ],
+)
+def test_no_candidate_in_a_trap(bundled: Tagger, sentence: str) -> None:
+    assert [m.text for m in bundled.tag(sentence, candidates=True) if isinstance(m, Candidate)] == []
+
+
+_PIECES = ["PMN-4M", "x" * 700, "mines", "ТМ-83", "мины", "«Стриж»", "мина", " ", "\n\n", ". ", " and ", "9N240", "AK-74", "so-called", "типу",
+           "Жаба", "\u2011", "-", "x", "Ё", "PMN-2", "T-72", "\r\n", "\u00ad", "'", "«", "»"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.integers(min_value=1, max_value=50))
+@settings(max_examples=150, deadline=None)
+def test_candidates_keep_offsets_and_stream_alike(parts: list[str], chunk: int) -> None:
+    tagger = _TAGGER
+    text = "".join(parts)
+    for m in tagger.tag(text, candidates=True):
+        assert text[m.start : m.end] == m.text
+    whole, pieces = Discovery(tagger), Discovery(tagger)
+    whole.add_text(text, "t")
+    pieces.add_chunks((text[i : i + chunk] for i in range(0, len(text), chunk)), "t", window=chunk)
+    assert pieces.records() == whole.records()
+    for record in whole.records():
+        for c in record["contexts"]:
+            assert text[c["start"] : c["end"]] == c["text"]
+
+
+_TAGGER = Tagger()

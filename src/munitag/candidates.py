@@ -50,6 +50,12 @@ _NICKNAMED_BEFORE = re.compile(
     rf"(?:{_MINE}\s+(?:(?:типа|типу|type|called|named|so-called|под названием|під назвою)\s+)?|(?:so-called|так называем\w+|так зван\w+)\s+)$"
 )
 _NICKNAMED_AFTER = re.compile(rf"\s+{_MINE}")
+#: Unquoted: «міна типу Жаба», "the so-called Sentinel mine" (a mine word must follow "so-called X").
+#: Looked for only where ``str.find`` (much faster than a regular expression) saw a trigger.
+_NAME = rf"([{_UP}][\w\-\u2010]{{1,20}}\w)(?![\w\-])"
+_TYPED = re.compile(rf"(?<!\w){_MINE}\s+(?:типа|типу|type)\s+{_NAME}")
+_SO_CALLED = re.compile(rf"(?:[Ss]o-called|[Тт]ак называем\w+|[Тт]ак зван\w+)\s+{_NAME}")
+_TRIGGERS = ((" типа ", _TYPED), (" типу ", _TYPED), (" type ", _TYPED), ("o-called", _SO_CALLED), ("ак назыв", _SO_CALLED), ("ак зван", _SO_CALLED))
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d$")  # FY2024, COP2023: a designation does not end in a year
 _LINK = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\bи\b|\bили\b|\bі\b|\bй\b|\bта\b|\bабо\b|\bet\b|\by\b|\bund\b|\bou\b)\s*(?:the\s+)?$|\s*[,(]?\s*$")
@@ -166,18 +172,29 @@ class Finder:
             candidate = self._judge(text, match.start(), match.end(), shape, mentions, starts)
             if candidate is not None:
                 found[(candidate.start, candidate.end)] = candidate
-        for match in _QUOTED.finditer(text, lo):
-            start, end = match.span(1)
-            if start >= hi:
-                break
-            if not (_NICKNAMED_BEFORE.search(text, max(0, match.start() - 40), match.start()) or _NICKNAMED_AFTER.match(text, match.end())):
-                continue
-            if any(s < end and start < e for s, e in found):
+        nicknames = [m.span(1) for m in _QUOTED.finditer(text, max(0, lo - 1), min(len(text), hi + 32))
+                     if _NICKNAMED_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _NICKNAMED_AFTER.match(text, m.end())]
+        nicknames += self._unquoted(text, lo, hi)
+        for start, end in sorted(nicknames):
+            if not lo <= start < hi or any(s < end and start < e for s, e in found):
                 continue
             candidate = self._judge(text, start, end, "nickname", mentions, starts)
             if candidate is not None:
                 found[(start, end)] = candidate
         return [found[k] for k in sorted(found)]
+
+    @staticmethod
+    def _unquoted(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Spans of unquoted nicknames whose trigger lies about in ``[lo, hi)``."""
+        spans = []
+        for trigger, pattern in _TRIGGERS:
+            at = text.find(trigger, max(0, lo - 30), hi)
+            while at >= 0:
+                match = pattern.search(text, max(0, at - 20), min(len(text), at + 80))
+                if match and match.start(1) > at and (pattern is _TYPED or _NICKNAMED_AFTER.match(text, match.end())):
+                    spans.append(match.span(1))
+                at = text.find(trigger, at + 1, hi)
+        return spans
 
     def _judge(self, text: str, start: int, end: int, shape: str, mentions: Sequence[_Span], starts: list[int]) -> Candidate | None:
         surface = text[start:end]

@@ -96,12 +96,13 @@ class Discovery:
         """Gather the candidates of one whole text, named ``source`` in the records."""
         self.add_chunks([text], source)
 
-    def add_chunks(self, chunks: Iterable[str], source: str) -> None:
+    def add_chunks(self, chunks: Iterable[str], source: str, *, window: int = 1 << 20) -> None:
         """Gather the candidates of one text given as consecutive pieces (read in bounded
-        memory); offsets in the records count from the start of the whole text."""
+        memory: about ``window`` characters are tagged at a time); offsets in the records count
+        from the start of the whole text."""
         buffer, base, done = "", 0, 0
         mentions: list[Any] = []
-        for segment in self.tagger.tag_segments(chunks):
+        for segment in self.tagger.tag_segments(chunks, window=window):
             buffer += segment.text
             mentions += segment.mentions
             end = base + len(buffer)
