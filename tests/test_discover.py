@@ -91,6 +91,13 @@ def test_streaming_in_small_pieces_gives_the_same_records(bundled: Tagger) -> No
             assert text[c["start"] : c["end"]] == c["text"]
 
 
+def test_streamed_candidates_equal_whole_text_candidates(bundled: Tagger) -> None:
+    text = "\n\n".join(TEXTS.values()) * 40
+    segments = list(bundled.tag_segments((text[i : i + 1000] for i in range(0, len(text), 1000)), window=50, candidates=True))
+    assert len(segments) > 20 and "".join(s.text for s in segments) == text
+    assert [m for s in segments for m in s.mentions] == bundled.tag(text, candidates=True)
+
+
 def test_min_count_and_top(bundled: Tagger) -> None:
     discovery = Discovery(bundled)
     discovery.add_text("PMN-2 and PMN-4M mines. PMN-2 and PMN-4M mines. Anti-tank mines TM-83 were found.", "a")
@@ -111,6 +118,7 @@ def test_default_output_never_holds_candidates(bundled: Tagger) -> None:
     text = TEXTS["en.txt"]
     assert all(not isinstance(m, Candidate) for m in bundled.tag(text))
     assert all(not isinstance(m, Candidate) for m in bundled.tag_stream([text]))
+    assert list(bundled.tag_stream([text[:500], text[500:]], candidates=True)) == bundled.tag(text, candidates=True)
     mixed = bundled.tag(text, candidates=True)
     candidates = [m for m in mixed if isinstance(m, Candidate)]
     assert candidates and [m for m in mixed if not isinstance(m, Candidate)] == bundled.tag(text)
@@ -261,8 +269,13 @@ _PIECES = ["PMN-4M", "x" * 700, "mines", "ТМ-83", "мины", "«Стриж»"
 def test_candidates_keep_offsets_and_stream_alike(parts: list[str], chunk: int) -> None:
     tagger = _TAGGER
     text = "".join(parts)
-    for m in tagger.tag(text, candidates=True):
+    tagged = tagger.tag(text, candidates=True)
+    for m in tagged:
         assert text[m.start : m.end] == m.text
+    pieces_of = (text[i : i + chunk] for i in range(0, len(text), chunk))
+    segments = list(tagger.tag_segments(pieces_of, window=chunk, candidates=True))
+    assert "".join(s.text for s in segments) == text
+    assert [m for s in segments for m in s.mentions] == tagged
     whole, pieces = Discovery(tagger), Discovery(tagger)
     whole.add_text(text, "t")
     pieces.add_chunks((text[i : i + chunk] for i in range(0, len(text), chunk)), "t", window=chunk)

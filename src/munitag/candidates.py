@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from .context import CONTEXT_WORDS, sentence_area
 from .glossary import Glossary, compact
 from .normalize import fold
+
+#: Characters of text either side of a candidate that finding and judging it may read.
+MARGIN = 512
 
 _UP = "A-ZА-ЯЁІЇЄҐ"
 _SEP = "-\u2010\u2011\u2013\u2014\u00a0 "
@@ -155,15 +158,24 @@ class Finder:
         self._context_prefixes = tuple(w[:-1] for w in words if w.endswith("*"))
         self._heads = frozenset(e.family for e in glossary if e.family)
 
-    def find(self, text: str, mentions: Sequence[_Span], lo: int = 0, hi: int | None = None) -> list[Candidate]:
-        """Candidates starting in ``text[lo:hi]`` (whole ``text`` by default), sorted by start.
+    def find(self, text: str, mentions: Iterable[_Span], lo: int | None = None, hi: int | None = None, *, base: int = 0) -> list[Candidate]:
+        """Candidates starting in ``[lo, hi)`` (all of ``text`` by default), sorted by start.
 
         Args:
-            text: The text; about 400 characters either side of ``[lo, hi)`` are read.
-            mentions: The ``Tagger``'s mentions of ``text``, sorted by start (offsets into ``text``).
+            text: The text, or the piece of a longer text that begins at offset ``base`` there;
+                ``MARGIN`` characters either side of ``[lo, hi)`` are read at most.
+            mentions: The ``Tagger``'s mentions, sorted by start.
+            lo, hi, base: Offsets in the longer text, as are those of ``mentions`` and of the
+                candidates returned.
         """
-        hi = len(text) if hi is None else hi
-        starts = [m.start for m in mentions]
+        lo = base if lo is None else lo
+        hi = base + len(text) if hi is None else hi
+        spans = [(m.start - base, m.end - base) for m in mentions]
+        found = self._find(text, spans, lo - base, hi - base)
+        return [replace(c, start=c.start + base, end=c.end + base) for c in found] if base else found
+
+    def _find(self, text: str, mentions: list[tuple[int, int]], lo: int, hi: int) -> list[Candidate]:
+        starts = [s for s, _ in mentions]
         found: dict[tuple[int, int], Candidate] = {}
         for match in _SHAPES.finditer(text, lo):
             if match.start() >= hi:
@@ -196,7 +208,7 @@ class Finder:
                 at = text.find(trigger, at + 1, hi)
         return spans
 
-    def _judge(self, text: str, start: int, end: int, shape: str, mentions: Sequence[_Span], starts: list[int]) -> Candidate | None:
+    def _judge(self, text: str, start: int, end: int, shape: str, mentions: list[tuple[int, int]], starts: list[int]) -> Candidate | None:
         surface = text[start:end]
         key = compact(surface)
         if key in self._known or self.is_lookalike(surface) or _overlaps(mentions, starts, start, end):
@@ -300,17 +312,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", latin(text)).strip("-") or "candidate"
 
 
-def _overlaps(mentions: Sequence[_Span], starts: list[int], start: int, end: int) -> bool:
+def _overlaps(mentions: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
     i = bisect.bisect_left(starts, end)
-    return any(mentions[j].end > start for j in range(max(0, i - 3), i))
+    return any(mentions[j][1] > start for j in range(max(0, i - 3), i))
 
 
-def _linked(text: str, mentions: Sequence[_Span], starts: list[int], start: int, end: int) -> bool:
+def _linked(text: str, mentions: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
     """A mention joined to ``[start, end)`` by a conjunction or comma: "PMN-2 and PMN-4M"."""
     i = bisect.bisect_left(starts, start)
-    if i and mentions[i - 1].end <= start and start - mentions[i - 1].end <= 12 and _LINK.fullmatch(text, mentions[i - 1].end, start):
+    if i and mentions[i - 1][1] <= start and start - mentions[i - 1][1] <= 12 and _LINK.fullmatch(text, mentions[i - 1][1], start):
         return True
     if i < len(mentions):
-        gap = text[end : mentions[i].start]
+        gap = text[end : mentions[i][0]]
         return len(gap) <= 12 and _LINK.fullmatch(gap.rstrip() + " ") is not None
     return False

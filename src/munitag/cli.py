@@ -150,13 +150,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
             for name in names:
                 sink = None
                 try:
-                    segments: Iterable[Segment]
-                    if args.candidates:  # candidates are looked for in the whole text
-                        text = "".join(read_chunks(name, progress=advance))
-                        segments = [Segment(0, text, tagger.tag(text, overlapping=args.overlapping, candidates=True))]
-                    else:
-                        segments = tagger.tag_segments(read_chunks(name, progress=advance), overlapping=args.overlapping)
-                    for segment in segments:
+                    chunks = read_chunks(name, progress=advance)
+                    for segment in tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=args.candidates):
                         sink = sink or output.open(name)
                         sink.add(segment)
                     sink = sink or output.open(name)
@@ -595,7 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included: jsonl, brat and displacy (in its span style) list them all; rich, html and text mark the longest of overlapping mentions (rich's summary counts all); not with --format conll")
     tag.add_argument("--context", **_CONTEXT_OPTION)
     tag.add_argument("--candidates", action="store_true", help="jsonl: also list open-vocabulary candidates, designations in munition context "
-                     "that name no entry (kind \"candidate\", id null, a score); each file is then read whole")
+                     "that name no entry (kind \"candidate\", id null, a score)")
     tag.add_argument("--no-names", action="store_true", help="rich: do not show the canonical name after a mention (no other format shows it inline)")
     tag.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
     tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")

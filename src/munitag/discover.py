@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .candidates import Candidate, latin, slug
+from .candidates import MARGIN, Candidate, latin, slug
 from .errors import InputError
 from .glossary import compact
 from .inputs import read_chunks
@@ -29,9 +29,6 @@ from .names import shown_name
 if TYPE_CHECKING:
     from rich.table import Table
 
-#: Characters of text kept either side of a candidate: the sentence its evidence comes from
-#: (``munitag.context.SENTENCE_CHARS`` and the candidate) and the snippet.
-MARGIN = 512
 #: Characters of text shown either side of a candidate in a snippet.
 SNIPPET_CHARS = 60
 #: Snippets kept per candidate.
@@ -116,12 +113,10 @@ class Discovery:
 
     def _scan(self, buffer: str, base: int, mentions: list[Any], lo: int, hi: int, source: str) -> int:
         """Gather candidates starting in ``[lo, hi)`` (whole-text offsets); returns ``hi``."""
-        local = [_Shifted(m.start - base, m.end - base) for m in mentions]
-        for c in self.finder.find(buffer, local, lo - base, hi - base):
-            left = buffer[max(0, c.start - SNIPPET_CHARS) : c.start]
-            right = buffer[c.end : c.end + SNIPPET_CHARS]
-            shifted = Candidate(c.start + base, c.end + base, c.text, c.score, c.shape, c.category, c.family, c.variant_of)
-            self.found.setdefault(slug(c.text), Found()).add(shifted, source, left, right)
+        for c in self.finder.find(buffer, mentions, lo, hi, base=base):
+            left = buffer[max(0, c.start - base - SNIPPET_CHARS) : c.start - base]
+            right = buffer[c.end - base : c.end - base + SNIPPET_CHARS]
+            self.found.setdefault(slug(c.text), Found()).add(c, source, left, right)
         return hi
 
     def merge(self, found: dict[str, Found]) -> None:
@@ -169,12 +164,6 @@ class Discovery:
             if entry is not None and entry.origin:
                 return entry.origin
         return ()
-
-
-@dataclass(frozen=True)
-class _Shifted:
-    start: int
-    end: int
 
 
 def score(best: float, count: int, documents: int) -> float:

@@ -222,17 +222,20 @@ class Tagger:
         merged.sort(key=lambda m: (m.start, -m.end))
         return merged
 
-    def tag_stream(self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None) -> Iterator[Mention]:
+    def tag_stream(
+        self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None, candidates: bool = False
+    ) -> Iterator[Any]:
         """Find mentions in a text given as consecutive pieces (e.g. a file read block by block).
 
         Memory stays bounded whatever the total length; offsets count from the start of the
-        whole text, and the result equals ``tag("".join(chunks))``.
+        whole text, and the result equals ``tag("".join(chunks), ...)``.
         """
-        for segment in self.tag_segments(chunks, overlapping=overlapping, context=context):
+        for segment in self.tag_segments(chunks, overlapping=overlapping, context=context, candidates=candidates):
             yield from segment.mentions
 
     def tag_segments(
-        self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None, window: int = 1 << 20
+        self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None, window: int = 1 << 20,
+        candidates: bool = False,
     ) -> Iterator[Segment]:
         """Like ``tag_stream``, but yields the text too: consecutive ``Segment``s that tile the
         whole text, each with the mentions that start in it (for renderers).
@@ -242,7 +245,39 @@ class Tagger:
             overlapping: As for ``tag``.
             context: As for ``tag``.
             window: About how many characters are tagged at a time.
+            candidates: As for ``tag``; each segment is then held back until the text that
+                follows it has been read far enough to judge its candidates.
         """
+        segments = self._segments(chunks, overlapping, context, window)
+        return self._with_candidate_segments(segments) if candidates else segments
+
+    def _with_candidate_segments(self, segments: Iterator[Segment]) -> Iterator[Segment]:
+        """``segments`` with the candidates that start in each added to its mentions."""
+        from .candidates import MARGIN
+
+        finder = self.finder()
+        pending: list[Segment] = []
+        buffer, base = "", 0
+        mentions: list[Mention] = []
+        for segment in itertools.chain(segments, [None]):
+            if segment is not None:
+                pending.append(segment)
+                buffer += segment.text
+                mentions += segment.mentions
+            end = base + len(buffer)
+            while pending and (segment is None or pending[0].start + len(pending[0].text) + MARGIN <= end):
+                first = pending.pop(0)
+                found = finder.find(buffer, mentions, first.start, first.start + len(first.text), base=base)
+                merged: list[Any] = [*first.mentions, *found]
+                merged.sort(key=lambda m: (m.start, -m.end))
+                yield Segment(first.start, first.text, merged)
+            floor = (pending[0].start if pending else end) - MARGIN
+            if floor > base:
+                buffer, base = buffer[floor - base :], floor
+                mentions = [m for m in mentions if m.end > base]
+
+    def _segments(self, chunks: Iterable[str], overlapping: bool, context: str | None, window: int) -> Iterator[Segment]:
+        """``tag_segments`` without candidates."""
         scope = self._scope(context)
         margin = self._margin(scope)
         seen: set[str] = set()  # entries mentioned unambiguously before the window (document scope)
