@@ -65,7 +65,7 @@ _LINK = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\bи\b|\bили\b|\bі\b|\bй\b|
 
 #: Words of a munition's own kind beside a candidate: the strongest evidence. English words match
 #: whole (a plural ``s`` aside), Russian and Ukrainian ones as written (case forms listed) or, in
-#: ``_STEMS``, as prefixes of the folded word.
+#: ``MUNITION_STEMS``, as prefixes of the folded word; ``OTHER_HEADS`` and ``OTHER_STEMS`` alike.
 MUNITION_HEADS = frozenset(
     "mine landmine bomblet submunition munition grenade fuze мина мины мин мину миной мине минам минами "
     "міна міни мін міну міною міні мінам мінами".split()
@@ -92,7 +92,7 @@ def _head(word: str, words: frozenset[str], stems: tuple[str, ...]) -> bool:
     return word in words or (word.endswith("s") and word[:-1] in words) or word.startswith(stems)
 
 
-_TYPE_WORDS = frozenset("type model типа типу модели моделі".split())
+_TYPE_WORDS = frozenset("type типа типу".split())
 
 
 class _Span(Protocol):
@@ -219,10 +219,10 @@ class Finder:
         before = [fold(m.group()) for m in _WORD.finditer(text, low, start)][-CONTEXT_WORDS:]
         after = [fold(m.group()) for m in _WORD.finditer(text, end, high)][:CONTEXT_WORDS]
         near = before[-1:] + after[:1]
-        if before[-1:] and before[-1] in _TYPE_WORDS:  # "mine type X", «міна типу X»
-            near += before[-2:-1]
         if shape != "nickname" and (any(_head(w, OTHER_HEADS, OTHER_STEMS) for w in near) or _YEAR.search(surface)):
             return None
+        if before[-1:] and before[-1] in _TYPE_WORDS:  # "mine type X", «міна типу X»: the mine word is one further
+            near += before[-2:-1]
         score = 0.0
         if shape == "nickname" or any(_head(w, MUNITION_HEADS, MUNITION_STEMS) for w in near):
             score = 1.0
