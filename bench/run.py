@@ -24,10 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from munitag import Glossary, load_glossary
+from munitag import Glossary, Tagger, load_glossary
 from munitag.normalize import fold, is_word_char, separator_variants
 
 from .corpus import corpus
+from .discover import evaluate, throughput
 from .engines import ENGINES, Engine, Munitag, Raw, Spans, spellings, synthetic_glossary
 
 HERE = Path(__file__).parent
@@ -308,7 +309,7 @@ def write_readme(results: dict[str, Any]) -> None:
             lines.append(f"| {row['engine']} | {row['chars'] / MB:.1f} M | {row['build_s']} | {row.get('keys', '')} | {row['mb_per_s']} | "
                          f"{row['ratio']} | {rss} | {row['matches']} | {diffs} |")
         lines.append("")
-    p, s, c, g = results.get("parallel"), results.get("stream"), results.get("cold"), results.get("compile")
+    p, s, c, g, d = results.get("parallel"), results.get("stream"), results.get("cold"), results.get("compile"), results.get("discover")
     if p:
         lines.append(f"- Parallel, corpus in {p['files']} files: `--jobs 1` {p['jobs1_s']} s, `--jobs 2` {p['jobs2_s']} s, "
                      f"speed-up **{p['speedup']}×**; output identical: {p['identical_output']}.")
@@ -316,6 +317,10 @@ def write_readme(results: dict[str, Any]) -> None:
         lines.append(f"- Streaming a {s['bytes'] / 1e9:.1f} GB file: {s['seconds']} s ({s['mb_per_s']} MB/s), peak RSS **{s['maxrss_mb']} MB**.")
     if c:
         lines.append(f"- Cold `munitag tag` on 1 KB: **{c['cached_s']} s** with the glossary cache, {c['uncached_s']} s without.")
+    if d:
+        lines.append(f"- `munitag discover` on 5 M characters of the corpus, one core: **{d['throughput']['mb_per_s']} MB/s**; on the "
+                     f"evaluation corpus (`bench/discover`): recall {d['recall']} ({d['found']}/{d['planted']} planted), precision "
+                     f"{d['precision']}, look-alike traps proposed: {len(d['traps_proposed'])} of {d['traps']}.")
     if g:
         forms = ", ".join(f"{n} {lang}" for lang, n in g["forms"].items())
         lines.append(f"- Compiling the glossary (validation and inflection) in a fresh process: **{g['compile_s']} s**; generated forms: {forms}.")
@@ -357,6 +362,10 @@ def main(argv: list[str] | None = None) -> int:
     del folded
     results["rss"] = measure_rss(corpus_path)
     results["parallel"] = measure_parallel(text, args.repeat)
+    tagger = Tagger(glossary)
+    results["discover"] = {**evaluate(tagger), "throughput": throughput(tagger, text[: 5 * MB], args.repeat)}
+    print(f"\n== discover: {results['discover']['throughput']['mb_per_s']} MB/s; recall {results['discover']['recall']}, "
+          f"precision {results['discover']['precision']} on bench/discover", flush=True)
     del text
     if args.stream_gb:
         results["stream"] = measure_stream(corpus_path, args.stream_gb)

@@ -205,3 +205,17 @@ def test_include_filter_in_the_config(tmp_path: Path) -> None:
     assert [e.kb_id_ for e in spacy.load(tmp_path / "pipeline")(text).ents] == ["claymore"]  # the setting is saved
     with pytest.raises(munitag.FilterError, match="unknown category 'mines'"):
         spacy.blank("en").add_pipe("munitag", config={"include": {"category": ["mines"]}})("A PFM-1.")
+
+
+def test_candidates_are_opt_in_and_never_entities() -> None:
+    text = "The team found PMN-2 and PMN-4M mines."
+    plain = spacy.blank("en")
+    plain.add_pipe("munitag")
+    doc = plain(text)
+    assert "munitag_candidates" not in doc.spans and "candidates" not in doc.user_data["munitag"]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("munitag", config={"candidates": True})
+    doc = nlp(text)
+    assert [(s.text, s.label_) for s in doc.spans["munitag_candidates"]] == [("PMN-4M", "CANDIDATE")]
+    assert [e.text for e in doc.ents] == ["PMN-2"]
+    assert [(c["text"], c["kind"], c["variant_of"]) for c in doc.user_data["munitag"]["candidates"]] == [("PMN-4M", "candidate", "pmn-4")]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 #: The vocabulary files every glossary has, in the order they are read.
 VOCABULARIES = ("categories.yml", "origins.yml", "treaties.yml", "context.yml")
+#: Vocabulary files a glossary may have (read, and hashed by the cache, when present).
+OPTIONAL = ("lookalikes.yml",)
 #: Entry folders and the kind of entry each holds.
 KINDS = {"items": "item", "terms": "term"}
 MAX_FILE_BYTES = 64 * 1024
@@ -75,6 +77,12 @@ def layout(root: Path) -> Layout:
             found.vocabularies[name] = path
         else:
             found.refused.append((path, f"missing vocabulary file {name}"))
+    for name in OPTIONAL:
+        path = root / name
+        if path.is_symlink() and _outside(path, real_root):
+            found.refused.append((path, f"{name} {outside}"))
+        elif path.is_file():
+            found.vocabularies[name] = path
     for folder, kind in KINDS.items():
         base = root / folder
         if base.is_symlink() and _outside(base, real_root):

@@ -33,7 +33,7 @@ from typing import Any
 from ._files import KINDS, MAX_FILE_BYTES, TooLarge, display_path, layout, open_regular
 from .glossary import Glossary, bundled_glossary_path
 
-FORMAT = 3
+FORMAT = 4
 #: The largest cache file read or written (the bundled glossary's is well under 1 MiB).
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 _PACKAGE = Path(__file__).parent

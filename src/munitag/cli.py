@@ -74,7 +74,7 @@ def _progress(total: int, label: str, wanted: bool) -> Iterator[Callable[[int], 
         bar.stop()
 
 
-def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str, Any]]:
+def _tag_files(names: list[str], fmt: str, overlapping: bool, candidates: bool = False) -> list[tuple[str, Any]]:
     """Worker side of ``tag --jobs``: per file ("error", message), ("jsonl", line) or
     ("doc", (text, compact mentions))."""
     from .formats import JsonlRecord
@@ -90,7 +90,7 @@ def _tag_files(names: list[str], fmt: str, overlapping: bool) -> list[tuple[str,
         except InputError as exc:
             results.append(("error", str(exc)))
             continue
-        mentions = tagger.tag(text, overlapping=overlapping)
+        mentions = tagger.tag(text, overlapping=overlapping, candidates=candidates)
         if fmt == "jsonl":  # encoded here, so the JSON work is spread over the workers too
             line = io.StringIO()
             record = JsonlRecord(line, name)
@@ -120,6 +120,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if args.overlapping and args.format == "conll":
         _err("--format conll cannot hold overlapping mentions (IOB2 gives a token one label); drop --overlapping, or use jsonl, brat or displacy")
         return EXIT_USAGE
+    if args.candidates and args.format != "jsonl":
+        _err("--candidates needs --format jsonl (candidates name no entry, which the other formats show)")
+        return EXIT_USAGE
     if (args.replace or args.redact) and args.format != "text":
         _err("--replace and --redact rewrite the text: add --format text")
         return EXIT_USAGE
@@ -147,7 +150,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
             from .matcher import unpacked
             from .parallel import run_ordered
 
-            work = functools.partial(_tag_files, fmt=args.format, overlapping=args.overlapping)
+            work = functools.partial(_tag_files, fmt=args.format, overlapping=args.overlapping, candidates=args.candidates)
             with closing(run_ordered(tagger, jobs, work, names, weigh=lambda n: sizes[n] or 1)) as results:
                 for name, (kind, payload) in results:
                     advance(sizes[name])
@@ -167,7 +170,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
             for name in names:
                 sink = None
                 try:
-                    for segment in tagger.tag_segments(read_chunks(name, progress=advance), overlapping=args.overlapping):
+                    chunks = read_chunks(name, progress=advance)
+                    for segment in tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=args.candidates):
                         sink = sink or output.open(name)
                         sink.add(segment)
                     sink = sink or output.open(name)
@@ -198,13 +202,13 @@ def _records(names: list[str], advance: Callable[[int], None]) -> Iterator[_Reco
             yield name, number, exc
 
 
-def _enrich_records(records: list[_Record], field: str, into: str) -> list[tuple[bytes, str | None] | None]:
+def _enrich_records(records: list[_Record], field: str, into: str, candidates: bool = False) -> list[tuple[bytes, str | None] | None]:
     """Worker side of ``enrich --jobs``: per record, (output line, problem or None); None for an error item."""
     from .enrich import enrich_line
     from .parallel import worker_state
 
     tagger = worker_state()
-    return [None if isinstance(line, InputError) else enrich_line(tagger, line, field, into) for _, _, line in records]
+    return [None if isinstance(line, InputError) else enrich_line(tagger, line, field, into, candidates=candidates) for _, _, line in records]
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
@@ -222,11 +226,11 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         if jobs > 1:
             from .parallel import run_ordered
 
-            work = functools.partial(_enrich_records, field=args.text_field, into=args.output_field)
+            work = functools.partial(_enrich_records, field=args.text_field, into=args.output_field, candidates=args.candidates)
             weigh: Callable[[_Record], int] = lambda record: len(record[2]) if isinstance(record[2], bytes) else 1
             results: Iterable[tuple[_Record, tuple[bytes, str | None] | None]] = run_ordered(tagger, jobs, work, records, weigh=weigh)
         else:
-            results = ((r, None if isinstance(r[2], InputError) else enrich_line(tagger, r[2], args.text_field, args.output_field)) for r in records)
+            results = ((r, None if isinstance(r[2], InputError) else enrich_line(tagger, r[2], args.text_field, args.output_field, candidates=args.candidates)) for r in records)
         for (name, number, line), result in results:
             if result is None:
                 problem: str | None = str(line)
@@ -236,6 +240,45 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             if problem:
                 _err(problem)
                 status = EXIT_PROBLEMS
+    return status
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from .discover import Discovery, discover_files, write_records
+    from .inputs import read_chunks, size_of
+    from .matcher import Tagger
+    from .overlay import load_layers
+
+    discovery = Discovery(Tagger(load_layers(args.glossaries)))
+    names = args.files or ["-"]
+    jobs = _jobs(args.jobs)
+    sizes = {name: size_of(name) or 0 for name in names}
+    status = EXIT_OK
+    with _progress(sum(sizes.values()), "discovering", not args.no_progress and (len(names) > 1 or sum(sizes.values()) > 8 << 20)) as advance:
+        if jobs > 1 and len(names) > 1:
+            from .parallel import run_ordered
+
+            with closing(run_ordered(discovery.tagger, jobs, discover_files, names, weigh=lambda n: sizes[n] or 1)) as results:
+                for name, (problem, found) in results:
+                    advance(sizes[name])
+                    discovery.merge(found)
+                    if problem:
+                        _err(problem)
+                        status = EXIT_PROBLEMS
+        else:
+            for name in names:
+                try:
+                    discovery.add_chunks(read_chunks(name, progress=advance), shown_name(name))
+                except InputError as exc:
+                    _err(str(exc))
+                    status = EXIT_PROBLEMS
+    records = discovery.records(min_count=args.min_count, top=args.top or None)
+    if args.format == "rich":
+        from .discover import table
+
+        _console().print(table(records))
+    else:
+        write_records(records, args.format, sys.stdout)
     return status
 
 
@@ -519,6 +562,17 @@ def _job_count(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    """A count option's value: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
 class _AliasAction(argparse.Action):
     """``--alias TEXT``: kept with the language the last ``--lang`` before it named."""
 
@@ -571,6 +625,8 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist (never a symbolic link)")
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included: jsonl, brat and displacy (in its span style) list them all; rich, html and text mark the longest of overlapping mentions (rich's summary counts all); not with --format conll")
     tag.add_argument("--context", **_CONTEXT_OPTION)
+    tag.add_argument("--candidates", action="store_true", help="jsonl: also list open-vocabulary candidates, designations in munition context "
+                     "that name no entry (kind \"candidate\", id null, a score)")
     tag.add_argument("--no-names", action="store_true", help="rich: do not show the canonical name after a mention (no other format shows it inline)")
     tag.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
     tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")
@@ -585,10 +641,24 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("--text-field", required=True, metavar="PATH", help="field holding the text; dots reach into nested objects (body.text)")
     enrich.add_argument("--output-field", default="mentions", metavar="NAME", help="field to add to each record (default: mentions)")
     enrich.add_argument("--context", **_CONTEXT_OPTION)
+    enrich.add_argument("--candidates", action="store_true", help="also list open-vocabulary candidates (kind \"candidate\", id null, a score)")
     enrich.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="use N processes (0: one per CPU); record order is unchanged")
     enrich.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     _filter_options(enrich)
     enrich.set_defaults(func=cmd_enrich)
+
+    disc = sub.add_parser(
+        "discover", parents=[common], help="rank designations in munition context that the glossary lacks (stdin when none or -)",
+        description="Find strings shaped like munition designations or nicknames (PMN-4M, 9N235, мина «Оса») that are not aliases "
+        "of any entry nor look-alikes (glossary/lookalikes.yml) and stand in munition context; one record per candidate, best first.",
+    )
+    disc.add_argument("files", nargs="*", metavar="FILE", help="text files, UTF-8 (- or none: standard input)")
+    disc.add_argument("--format", choices=("rich", "jsonl", "csv"), default="rich", help="rich (default): a ranked table; jsonl: one record per line; csv")
+    disc.add_argument("--min-count", type=_count, default=1, metavar="N", help="only candidates seen at least N times (default 1)")
+    disc.add_argument("--top", type=_count, default=0, metavar="N", help="only the N best candidates (default: all)")
+    disc.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="read N files at a time on N processes (0: one per CPU); the result is unchanged")
+    disc.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    disc.set_defaults(func=cmd_discover)
 
     gloss = sub.add_parser("glossary", parents=[common], help="inspect and check the glossary")
     gsub = gloss.add_subparsers(dest="glossary_command", required=True, metavar="ACTION", help="what to do with the glossary")

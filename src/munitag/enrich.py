@@ -62,7 +62,7 @@ def field_text(record: dict[str, Any], path: str) -> tuple[str | None, str | Non
     return value, None
 
 
-def enrich_line(tagger: Tagger, line: bytes, field: str, into: str) -> tuple[bytes, str | None]:
+def enrich_line(tagger: Tagger, line: bytes, field: str, into: str, *, candidates: bool = False) -> tuple[bytes, str | None]:
     """The output line for one input line (bytes, as read), and what is wrong with it (None when
     nothing is).
 
@@ -96,7 +96,8 @@ def enrich_line(tagger: Tagger, line: bytes, field: str, into: str) -> tuple[byt
     value, problem = field_text(record, field)
     if value is None:
         return _as_line(line), problem
-    mentions = _utf8(json.dumps([m.to_dict() for m in tagger.tag(value)], ensure_ascii=False))
+    found = tagger.tag(value, candidates=True) if candidates else tagger.tag(value)
+    mentions = _utf8(json.dumps([m.to_dict() for m in found], ensure_ascii=False))
     at = len(line[: end - 1].rstrip(_SPACE))  # after the last value (there is one: the text), before the closing brace
     return _as_line(line[:at] + b", " + _key(into) + mentions + line[at:]), None
 

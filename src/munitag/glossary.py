@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .normalize import fold
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,48 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Lookalike:
+    """A designation that looks like a munition's but names something else (``lookalikes.yml``).
+
+    Attributes:
+        text: The designation as written (``AK-47``, ``Su-25``); a trailing ``*`` makes a prefix
+            (``Su-*``: every designation that begins with ``Su`` and a number: ``Su-25``, ``SU 34``).
+        group: The heading it is listed under (``rifles``, ``vehicles``, ``aircraft`` ...).
+        note: What it is, when the group does not say.
+        source: An http(s) URL, where the identification needs one.
+    """
+
+    text: str
+    group: str
+    note: str | None = None
+    source: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What two look-alikes that cover the same designations share."""
+        return "*" + compact(self.text[:-1]) if self.text.endswith("*") else compact(self.text)
+
+    def covers(self, text: str) -> bool:
+        """Whether the designation ``text`` is this look-alike, in any case and with any
+        separators; a prefix covers what goes on with a number after it (``Su-*`` covers
+        ``SU25``, not ``submunition``), or with anything when it ends in a digit itself."""
+        key = compact(text)
+        if not self.text.endswith("*"):
+            return key == compact(self.text)
+        prefix = compact(self.text[:-1])
+        return len(key) > len(prefix) and key.startswith(prefix) and (prefix[-1:].isdigit() or key[len(prefix)].isdigit())
+
+
+_SEPARATORS = re.compile(r"[\s\-\u00ad\u2010-\u2015]+")
+
+
+def compact(text: str) -> str:
+    """``text`` folded, without separators: ``PMN 4M``, ``pmn-4m`` and ``PMN4M`` are one designation."""
+    return _SEPARATORS.sub("", fold(text))
+
+
+
+@dataclass(frozen=True)
 class Glossary:
     """A loaded, validated glossary directory.
 
@@ -150,6 +195,8 @@ class Glossary:
             (``кислая мина``: a facial expression, not a mine).
         forms: Generated case and number forms of Russian and Ukrainian aliases, context words and
             exception phrases, by ``form_key(lang, text)`` (see ``munitag.inflect``).
+        lookalikes: Designations that are not munitions (``lookalikes.yml``, optional): never
+            proposed by ``munitag discover``, never tagged (lint checks both).
     """
 
     path: Path
@@ -160,6 +207,7 @@ class Glossary:
     context: dict[str, tuple[str, ...]]
     context_except: dict[str, tuple[str, ...]] = field(default_factory=dict)
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lookalikes: tuple[Lookalike, ...] = ()
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -213,6 +261,7 @@ class Glossary:
             "context": {k: list(v) for k, v in self.context.items()},
             "context_except": {k: list(v) for k, v in self.context_except.items()},
             "forms": {k: list(v) for k, v in self.forms.items()},
+            "lookalikes": [vars(x) for x in self.lookalikes],
         }
 
     @classmethod
@@ -233,6 +282,7 @@ class Glossary:
                 {k: tuple(v) for k, v in data["context"].items()},
                 {k: tuple(v) for k, v in data.get("context_except", {}).items()},
                 {k: tuple(v) for k, v in data.get("forms", {}).items()},
+                tuple(Lookalike(**x) for x in data.get("lookalikes", ())),
             )
         except (AttributeError, KeyError, TypeError) as exc:
             raise ValueError(f"not glossary data: {exc!r}") from None
@@ -279,6 +329,9 @@ def _shape_problem(glossary: Glossary) -> str | None:
     for table in (glossary.origins, glossary.treaties):
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
             return "an origin or treaty is not a string"
+    for x in glossary.lookalikes:
+        if not (isinstance(x.text, str) and nameable(x.text) and isinstance(x.group, str) and _optional(x.note) and _optional(x.source)):
+            return f"look-alike {x.text!r} is not shaped as a look-alike"
     for table in (glossary.context, glossary.context_except, glossary.forms):
         if not all(isinstance(k, str) and _strings(v, words=True) for k, v in table.items()):
             return "a context word, exception phrase or generated form is not a word"

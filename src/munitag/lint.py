@@ -17,8 +17,9 @@ def lint_glossary(root: Path) -> list[Problem]:
     """Every problem of the glossary directory ``root``, sorted by file and line: those validation
     finds, each ``examples`` sentence that yields no mention of its entry (G060), and each
     ``counter_examples`` sentence that yields a mention of its entry or of anything but the
-    entry's kin (G061: a counter-example is a look-alike). Examples of sound entries run even
-    when other files are broken."""
+    entry's kin (G061: a counter-example is a look-alike), and each look-alike of
+    ``lookalikes.yml`` that is tagged in a plain sentence (G083). Examples of sound entries run
+    even when other files are broken."""
     result = check_glossary(root)
     if result.sound is None:
         return result.problems
@@ -40,7 +41,22 @@ def lint_glossary(root: Path) -> list[Problem]:
             else:
                 continue
             problems.append(result.problem(entry.id, ("counter_examples", i), "G061", message))
+    for lookalike, report in result.lookalike_problems():
+        if lookalike.text.endswith("*"):
+            continue
+        sentence = plain_sentence(lookalike.text)
+        start = sentence.index(lookalike.text)
+        found = sorted({m.entry.id for m in tagger.tag(sentence) if m.start < start + len(lookalike.text) and m.end > start})
+        if found:
+            names = ", ".join(f"'{i}'" for i in found)
+            problems.append(report("G083", f"look-alike '{lookalike.text}' is tagged as {names} in {sentence!r}: remove it from "
+                                   "lookalikes.yml if it is a munition, else make the entry's alias case_sensitive or ambiguous"))
     return ordered(problems)
+
+
+def plain_sentence(designation: str) -> str:
+    """A sentence without munition context in which ``designation`` must not be tagged."""
+    return f"Photos show the {designation} near the bridge."
 
 
 def kin(glossary: Glossary, entry: Entry) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ahocorasick
 
@@ -25,6 +25,9 @@ from .normalize import (
     is_word_char, mixes_scripts, scan_image, separator_variants, skeleton, squeeze,
 )
 from .substitute import DEFAULT_MASK, masking, replacement, substituted
+
+if TYPE_CHECKING:
+    from .candidates import Candidate, Finder
 
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
@@ -193,6 +196,7 @@ class Tagger:
         self._automaton, self._longest = _build(glossary)
         #: The most characters of text one key can cover once gaps and ignorables are squeezed.
         self._reach = (MAX_GAP + 1) * self._longest + 2
+        self._finder: Finder | None = None  # built on the first call that asks for candidates
 
     @classmethod
     def from_dir(cls, path: str | Path) -> Tagger:
@@ -236,7 +240,7 @@ class Tagger:
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self.glossary
 
-    def tag(self, text: str, *, overlapping: bool = False, context: str | None = None) -> list[Mention]:
+    def tag(self, text: str, *, overlapping: bool = False, context: str | None = None, candidates: bool = False) -> list[Any]:
         """Find mentions in ``text``.
 
         Args:
@@ -244,16 +248,22 @@ class Tagger:
             overlapping: Return every candidate (each entry once per span, overlaps allowed)
                 instead of the leftmost-longest, non-overlapping selection.
             context: Context scope of ambiguous aliases for this call (default: the Tagger's).
+            candidates: Also return open-vocabulary ``munitag.candidates.Candidate``s: strings
+                shaped like munition designations, in munition context, that name no entry
+                (``kind`` "candidate", ``entry`` None). Off by default.
 
         Returns:
-            Mentions sorted by start, then longest first.
+            Mentions (and candidates, when asked for) sorted by start, then longest first.
         """
         if not isinstance(text, str):
             raise TypeError(f"Tagger.tag expects str, not {type(text).__name__}")
-        candidates = self._candidates(text, 0, len(text), self._scope(context))
+        found = self._candidates(text, 0, len(text), self._scope(context))
         if not overlapping:
-            candidates = _leftmost_longest(candidates, 0)
-        return [_mention(text, c, 0) for c in candidates]
+            found = _leftmost_longest(found, 0)
+        mentions = [_mention(text, c, 0) for c in found]
+        if candidates:
+            return self._with_candidates(text, mentions)
+        return mentions
 
     def replace(self, text: str, by: str | Callable[[Mention], str] = "name", *, context: str | None = None) -> str:
         """``text`` with each mention (of ``tag``) replaced by its entry's ``name``, ``id`` or
@@ -266,17 +276,33 @@ class Tagger:
         (default ``[REDACTED:{category}]``)."""
         return substituted(text, self.tag(text, context=context), masking(mask))
 
-    def tag_stream(self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None) -> Iterator[Mention]:
+    def finder(self) -> Finder:
+        """The ``munitag.candidates.Finder`` over this Tagger's glossary (built once)."""
+        if self._finder is None:
+            from .candidates import Finder
+
+            self._finder = Finder(self.glossary)
+        return self._finder
+
+    def _with_candidates(self, text: str, mentions: list[Mention]) -> list[Mention | Candidate]:
+        merged: list[Mention | Candidate] = [*mentions, *self.finder().find(text, mentions)]
+        merged.sort(key=lambda m: (m.start, -m.end))
+        return merged
+
+    def tag_stream(
+        self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None, candidates: bool = False
+    ) -> Iterator[Any]:
         """Find mentions in a text given as consecutive pieces (e.g. a file read block by block).
 
         Memory stays bounded whatever the total length; offsets count from the start of the
-        whole text, and the result equals ``tag("".join(chunks))``.
+        whole text, and the result equals ``tag("".join(chunks), ...)``.
         """
-        for segment in self.tag_segments(chunks, overlapping=overlapping, context=context):
+        for segment in self.tag_segments(chunks, overlapping=overlapping, context=context, candidates=candidates):
             yield from segment.mentions
 
     def tag_segments(
-        self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None, window: int = 1 << 20
+        self, chunks: Iterable[str], *, overlapping: bool = False, context: str | None = None, window: int = 1 << 20,
+        candidates: bool = False,
     ) -> Iterator[Segment]:
         """Like ``tag_stream``, but yields the text too: consecutive ``Segment``s that tile the
         whole text, each with the mentions that start in it (for renderers).
@@ -286,7 +312,39 @@ class Tagger:
             overlapping: As for ``tag``.
             context: As for ``tag``.
             window: About how many characters are tagged at a time.
+            candidates: As for ``tag``; each segment is then held back until the text that
+                follows it has been read far enough to judge its candidates.
         """
+        segments = self._segments(chunks, overlapping, context, window)
+        return self._with_candidate_segments(segments) if candidates else segments
+
+    def _with_candidate_segments(self, segments: Iterator[Segment]) -> Iterator[Segment]:
+        """``segments`` with the candidates that start in each added to its mentions."""
+        from .candidates import MARGIN
+
+        finder = self.finder()
+        pending: list[Segment] = []
+        buffer, base = "", 0
+        mentions: list[Mention] = []
+        for segment in itertools.chain(segments, [None]):
+            if segment is not None:
+                pending.append(segment)
+                buffer += segment.text
+                mentions += segment.mentions
+            end = base + len(buffer)
+            while pending and (segment is None or pending[0].start + len(pending[0].text) + MARGIN <= end):
+                first = pending.pop(0)
+                found = finder.find(buffer, mentions, first.start, first.start + len(first.text), base=base)
+                merged: list[Any] = [*first.mentions, *found]
+                merged.sort(key=lambda m: (m.start, -m.end))
+                yield Segment(first.start, first.text, merged)
+            floor = (pending[0].start if pending else end) - MARGIN
+            if floor > base:
+                buffer, base = buffer[floor - base :], floor
+                mentions = [m for m in mentions if m.end > base]
+
+    def _segments(self, chunks: Iterable[str], overlapping: bool, context: str | None, window: int) -> Iterator[Segment]:
+        """``tag_segments`` without candidates."""
         scope = self._scope(context)
         margin = self._margin(scope)
         seen: set[str] = set()  # entries mentioned unambiguously before the window (document scope)

@@ -41,6 +41,8 @@ from .loader import load_glossary
 from .matcher import Mention, Tagger, prefer_longest
 
 LABEL_SCHEMES = ("category", "root-category", "kind", "fixed")
+#: The label of candidate spans (``candidates=True``).
+CANDIDATE_LABEL = "CANDIDATE"
 _LOG = logging.getLogger("munitag")
 
 if not Span.has_extension("munitag"):
@@ -51,17 +53,17 @@ if not Span.has_extension("munitag"):
     "munitag",
     default_config={
         "glossary": None, "label_scheme": "category", "label": "MUNITAG", "overwrite_ents": False, "spans_key": "munitag",
-        "context": "paragraph", "include": None,
+        "context": "paragraph", "include": None, "candidates": False,
     },
 )
 def make_munitag(
     nlp: Language, name: str, glossary: str | None, label_scheme: str, label: str, overwrite_ents: bool, spans_key: str,
-    context: str, include: dict[str, list[str]] | None = None,
+    context: str, include: dict[str, list[str]] | None = None, candidates: bool = False,
 ) -> MunitagComponent:
     """Factory of the ``munitag`` component (see the module docstring for the settings)."""
     return MunitagComponent(
         name, glossary, label_scheme=label_scheme, label=label, overwrite_ents=overwrite_ents, spans_key=spans_key, context=context,
-        include=include,
+        include=include, candidates=candidates,
     )
 
 
@@ -85,6 +87,9 @@ class MunitagComponent:
         include: Tag only these entries, as for ``Tagger(include=...)``: a ``Filter`` or a mapping
             of ``category``, ``kind``, ``origin``, ``id``, ``treaty`` to lists of values (in a
             config: ``[components.munitag.include]`` with ``category = ["landmine"]``).
+        candidates: Also find open-vocabulary candidates (``munitag.candidates``): spans labelled
+            ``CANDIDATE_LABEL`` in the span group ``<spans_key>_candidates``, their ``to_dict()``
+            in ``doc.user_data["munitag"]["candidates"]``; never entities.
     """
 
     def __init__(
@@ -98,6 +103,7 @@ class MunitagComponent:
         spans_key: str = "munitag",
         context: str = "paragraph",
         include: Filter | Mapping[str, Iterable[str]] | None = None,
+        candidates: bool = False,
     ) -> None:
         if label_scheme not in LABEL_SCHEMES:
             raise ValueError(f"label_scheme must be one of {', '.join(LABEL_SCHEMES)}, not '{label_scheme}'")
@@ -105,6 +111,7 @@ class MunitagComponent:
         self.overwrite_ents, self.spans_key = overwrite_ents, spans_key
         self.glossary, self.context = glossary, check_scope(context)
         self.include = Filter.of(include)
+        self.candidates = candidates
         self.unaligned = 0
         self._tagger: Tagger | None = None
 
@@ -150,6 +157,12 @@ class MunitagComponent:
         info["entries"].update({e.id: e.to_dict() for e in {m.entry.id: m.entry for m in mentions}.values()})
         info["expanded"] += expanded
         info["unaligned"] += [[m.start, m.end, m.entry.id] for m in unaligned]
+        if self.candidates:
+            found = self.tagger.finder().find(doc.text, prefer_longest(mentions))
+            spans_of = [doc.char_span(c.start, c.end, label=CANDIDATE_LABEL, alignment_mode="expand") for c in found]
+            key = f"{self.spans_key}_candidates"
+            doc.spans[key] = SpanGroup(doc, name=key, spans=[span for span in spans_of if span is not None])
+            info["candidates"] = [c.to_dict() for c in found]
         if unaligned:
             self.unaligned += len(unaligned)
             _LOG.warning("munitag: %d mention(s) could not be aligned to tokens: %s", len(unaligned), [m.text for m in unaligned])

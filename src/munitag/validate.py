@@ -21,7 +21,9 @@ from ._files import KINDS, MAX_FILE_BYTES, TooLarge, display_path, layout, read_
 from ._stopwords import STOPWORDS
 from ._yaml import YamlDoc, read_yaml
 from .errors import Problem
-from .glossary import Alias, Category, Entry, Glossary, bundled_glossary_path, nameable
+from .glossary import (
+    Alias, Category, Entry, Glossary, Lookalike, bundled_glossary_path, compact, nameable,
+)
 from .inflect import LANGS, declines, glossary_forms, redundant_aliases
 from .normalize import fold, fold_shape, scripts, separator_variants
 
@@ -67,12 +69,27 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     sound: Glossary | None = None
     _checks: dict[str, _FileCheck] = field(default_factory=dict, repr=False)
+    _lookalikes: tuple[list[tuple[int, Lookalike]], _FileCheck | None] = field(default=([], None), repr=False)
 
     def problem(self, entry_id: str, where: tuple[Any, ...], code: str, message: str) -> Problem:
         """A problem at the node ``where`` (``("examples", 2)``) of a sound entry's file."""
         check = self._checks[entry_id]
         line, col = check.doc.mark(where)
         return Problem(check.shown, line, col, code, message)
+
+    def lookalike_problems(self) -> list[tuple[Lookalike, Any]]:
+        """(look-alike, report) of every look-alike read; ``report(code, message)`` makes a
+        problem at its line of ``lookalikes.yml``."""
+        found, check = self._lookalikes
+
+        def reporter(group: str, i: int) -> Any:
+            def report(code: str, message: str) -> Problem:
+                assert check is not None
+                line, col = check.doc.mark((group, i))
+                return Problem(check.shown, line, col, code, message)
+            return report
+
+        return [(x, reporter(x.group, i)) for i, x in found]
 
 
 def ordered(problems: Iterable[Problem]) -> list[Problem]:
@@ -181,6 +198,58 @@ def _load_vocabularies(files: dict[str, Path], problems: list[Problem]) -> tuple
         if phrases:
             context_except[str(lang)] = tuple(phrases)
     return categories, origins, treaties, context, context_except
+
+
+_URL = re.compile(r"^https?://\S+$")
+
+
+def _load_lookalikes(files: dict[str, Path], problems: list[Problem]) -> tuple[list[tuple[int, Lookalike]], _FileCheck | None]:
+    """The look-alikes of ``lookalikes.yml`` (none when the glossary has no such file), each with
+    its index in its group; shape problems (G080) and repeats (G081) are added to ``problems``."""
+    raw, check = _vocab(files, "lookalikes.yml", problems)
+    found: list[tuple[int, Lookalike]] = []
+    seen: dict[str, str] = {}
+    for group, items in raw.items():
+        for i, item in enumerate(items if isinstance(items, list) else [None]):
+            where = (group, i) if isinstance(items, list) else (group,)
+            if isinstance(item, str):
+                item = {"text": item}
+            text = item.get("text") if isinstance(item, dict) else None
+            assert check is not None
+            if not (
+                isinstance(text, str) and nameable(text) and set(item) <= {"text", "note", "source"}
+                and all(isinstance(item.get(k, ""), str) for k in ("note", "source"))
+            ):
+                check.add(where, "G080", f"look-alikes under '{group}' must be a list of designations, or of mappings with "
+                          "'text' (a designation with a letter or digit, no spaces around it) and optional 'note' and 'source'")
+                continue
+            if "source" in item and not _URL.match(item["source"]):
+                check.add(where, "G080", f"source '{item['source']}' is not an http(s) URL")
+                continue
+            lookalike = Lookalike(text, str(group), item.get("note"), item.get("source"))
+            if lookalike.key in seen:
+                check.add(where, "G081", f"look-alike '{text}' repeats '{seen[lookalike.key]}' (case and separator variants match already): remove it")
+                continue
+            seen[lookalike.key] = text
+            found.append((i, lookalike))
+    return found, check
+
+
+def _check_lookalikes(glossary: Glossary, found: list[tuple[int, Lookalike]], check: _FileCheck | None) -> None:
+    """A look-alike that is an alias, or a generated form of one, of an entry, or a prefix that
+    covers one (G082): the entry is a munition, so the designation cannot be listed as none."""
+    if check is None:
+        return
+    names = [(text, entry.id, alias.text) for entry in glossary for alias in entry.aliases for text in (alias.text, *glossary.forms_of(alias))]
+    exact = {compact(text): (eid, alias) for text, eid, alias in reversed(names)}
+    for i, lookalike in found:
+        if lookalike.text.endswith("*"):
+            owner = next(((eid, alias) for text, eid, alias in names if lookalike.covers(text)), None)
+        else:
+            owner = exact.get(lookalike.key)
+        if owner is not None:
+            check.add((lookalike.group, i), "G082", f"look-alike '{lookalike.text}' names entry '{owner[0]}' (alias '{owner[1]}'): "
+                      "remove it from lookalikes.yml (the entry's counter_examples can show the other sense)")
 
 
 def _word(text: str) -> bool:
@@ -491,6 +560,7 @@ def check_glossary(root: Path) -> CheckResult:
     files = layout(root)
     problems += [Problem(display_path(path), 0, 0, "G070", reason) for path, reason in files.refused]
     categories, origins, treaties, context, context_except = _load_vocabularies(files.vocabularies, problems)
+    lookalikes, lookalike_check = _load_lookalikes(files.vocabularies, problems)
     entries: list[tuple[Entry, _FileCheck]] = []
     broken_ids: set[str] = set()
     for path, kind in files.entries:
@@ -509,9 +579,11 @@ def check_glossary(root: Path) -> CheckResult:
             broken_ids.add(doc.data["id"])
     _cross_checks(entries, broken_ids)
     valid = [(e, c) for e, c in entries if not any(p.path == c.shown for p in problems)]
-    glossary = Glossary(root, tuple(e for e, _ in valid), categories, origins, treaties, context, context_except)
+    glossary = Glossary(root, tuple(e for e, _ in valid), categories, origins, treaties, context, context_except,
+                        lookalikes=tuple(x for _, x in lookalikes))
     glossary = replace(glossary, forms=glossary_forms(glossary))
     checks = {e.id: c for e, c in valid}
     _check_forms(glossary, checks)
+    _check_lookalikes(glossary, lookalikes, lookalike_check)
     unique = ordered(problems)
-    return CheckResult(None if unique else glossary, unique, glossary, checks)
+    return CheckResult(None if unique else glossary, unique, glossary, checks, (lookalikes, lookalike_check))
