@@ -17,12 +17,14 @@ demo: venv
 	$(PIP) install -e .
 	$(BIN)/munitag tag examples/sample.txt
 
-## test: install the test extras (spaCy, Spark), lint and format-check the glossary, run the test suite
+## test: install the test extras (spaCy, Spark), run ruff and mypy, lint and format-check the glossary, run the test suite
 ## (the HTML view's browser test needs Debian's chromium, the Spark test needs Java; .ci/run installs both)
 test: venv
 	$(PIP) install -e '.[test,spacy,spark,spark-connect]'
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || echo "NOTE: chromium is not installed, so the HTML view's browser test will be SKIPPED (apt-get install chromium)"
 	@command -v java >/dev/null 2>&1 || echo "NOTE: java is not installed, so the Spark test will FAIL (apt-get install default-jre-headless)"
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/mypy
 	$(BIN)/munitag glossary lint glossary
 	$(BIN)/munitag glossary fmt --check glossary
 	$(BIN)/python -m pytest
@@ -38,8 +40,11 @@ fuzz: venv
 	$(PIP) install -e .
 	$(BIN)/python -m fuzz $(FUZZ_ARGS)
 
-## lint: check the glossary only
+## lint: ruff and mypy over the code (config in pyproject.toml), lint and format-check the glossary
 lint: venv
+	$(PIP) install -e '.[test]'
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/mypy
 	$(BIN)/munitag glossary lint glossary
 	$(BIN)/munitag glossary fmt --check glossary
 

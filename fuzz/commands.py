@@ -218,7 +218,7 @@ def enrich_problems(data: bytes | None, out: bytes) -> list[str]:
         problems.append(f"{len(ins)} input lines, {len(outs)} output lines")
     for number, (a, b) in enumerate(zip(ins, outs), start=1):
         body = a.rstrip(b"\r")
-        kept = b == a or b == body or (body.rstrip().endswith(b"}") and b.startswith(body.rstrip()[:-1]) and len(b) > len(body))
+        kept = b in (a, body) or (body.rstrip().endswith(b"}") and b.startswith(body.rstrip()[:-1]) and len(b) > len(body))
         if not kept:
             problems.append(f"line {number} not kept byte for byte: {a[:60]!r}... became {b[:60]!r}...")
             break

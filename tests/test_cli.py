@@ -35,7 +35,7 @@ def test_tag_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_tag_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("an ADAM round".encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"an ADAM round")))
     code, out, _ = run(capsys, "tag", "--format", "jsonl")
     assert code == 0
     record = json.loads(out)

@@ -131,7 +131,9 @@ def test_default_output_never_holds_candidates(bundled: Tagger) -> None:
 
 
 def test_single_letter_designations_need_strong_evidence(bundled: Tagger) -> None:
-    kinds = lambda text: [m.text for m in bundled.tag(text, candidates=True) if isinstance(m, Candidate)]
+    def kinds(text: str) -> list[str]:
+        return [m.text for m in bundled.tag(text, candidates=True) if isinstance(m, Candidate)]
+
     assert kinds("Deminers cleared mines near A4 in the morning.") == []
     assert kinds("Deminers cleared A4 mines in the morning.") == ["A4"]
 

@@ -95,7 +95,7 @@ def test_conll_reconstructs_the_mentions(doc: Path, capsys: pytest.CaptureFixtur
     rows = [line.split("\t") for line in lines[1:] if line]
     assert all(TEXT[int(s) : int(e)] == token for token, s, e, _ in rows)
     found, current = [], None
-    for token, s, e, label in rows:
+    for _, s, e, label in rows:
         if label.startswith("B-"):
             current = [int(s), int(e), label[2:]]
             found.append(current)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from munitag import Entry, Glossary, Tagger, cache, load_glossary
+from munitag import Entry, Tagger, cache, load_glossary
 from munitag.lint import example_outcomes, kin
 
 from .conftest import CACHE_DIR, found

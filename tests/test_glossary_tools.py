@@ -35,7 +35,7 @@ def test_broken_directory_gives_one_line_per_problem() -> None:
     for path in files:
         code = path.stem.split("-")[0].upper()
         mine = [line for line in lines if line.startswith(f"{BROKEN}/{path.parent.name}/{path.name}:")]
-        if code == "G032" and path.stem.endswith("-a") or code == "G051" and path.parent.name == "items":
+        if (code == "G032" and path.stem.endswith("-a")) or (code == "G051" and path.parent.name == "items"):
             continue  # the first of a pair is clean; the problem is reported on the second
         if code == "G037" and path.stem.endswith("-b"):
             continue  # the partner whose alias the other entry's generated form collides with

@@ -131,6 +131,5 @@ def test_run_ordered_keeps_the_work_read_before_the_items_break_off() -> None:
 
     out: list[tuple[int, int]] = []
     with pytest.raises(OSError, match="the disk went away"):
-        for pair in run_ordered({"factor": 2}, 2, _scaled, items(), weigh=lambda n: 1):
-            out.append(pair)
+        out.extend(run_ordered({"factor": 2}, 2, _scaled, items(), weigh=lambda n: 1))
     assert out == [(n, 2 * n) for n in range(1000)]

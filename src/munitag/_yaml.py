@@ -125,6 +125,7 @@ class _Builder:
             return None
         skip = self.unsafe(event)
         if isinstance(event, yaml.ScalarEvent):
+            assert event.start_mark is not None and event.end_mark is not None  # the parser marks every event
             self.scalars.append((event.start_mark.index, event.end_mark.index))
             return None if skip else _scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):

@@ -67,17 +67,12 @@ _LINK = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\bи\b|\bили\b|\bі\b|\bй\b|
 #: whole (a plural ``s`` aside), Russian and Ukrainian ones as written (case forms listed) or, in
 #: ``MUNITION_STEMS``, as prefixes of the folded word; ``OTHER_HEADS`` and ``OTHER_STEMS`` alike.
 MUNITION_HEADS = frozenset(
-    "mine landmine bomblet submunition munition grenade fuze мина мины мин мину миной мине минам минами "
-    "міна міни мін міну міною міні мінам мінами".split()
+    ["mine", "landmine", "bomblet", "submunition", "munition", "grenade", "fuze", "мина", "мины", "мин", "мину", "миной", "мине", "минам", "минами", "міна", "міни", "мін", "міну", "міною", "міні", "мінам", "мінами"]
 )
 MUNITION_STEMS = ("суббоеприпас", "суббоєприпас", "боеприпас", "боєприпас", "взрывател", "підривник", "детонатор", "бомб", "кассетн", "касетн")
 #: Nouns that say a designation is something else: "T-14 tank", "highway M-03", «траса М-03».
 OTHER_HEADS = frozenset(
-    "rifle carbine machine-gun gun pistol tank vehicle truck apc ifv helicopter aircraft jet fighter bomber plane "
-    "airliner drone uav highway motorway road route howitzer launcher missile radar engine phone smartphone camera car "
-    "tractor bus train flight vaccine virus vitamin gene protein team league cup championship processor chip laptop "
-    "printer model motorbike motorcycle ship frigate submarine variant strain receptor player jersey shirt detector "
-    "metal-detector robot flail machine standard regulation resolution".split()
+    ["rifle", "carbine", "machine-gun", "gun", "pistol", "tank", "vehicle", "truck", "apc", "ifv", "helicopter", "aircraft", "jet", "fighter", "bomber", "plane", "airliner", "drone", "uav", "highway", "motorway", "road", "route", "howitzer", "launcher", "missile", "radar", "engine", "phone", "smartphone", "camera", "car", "tractor", "bus", "train", "flight", "vaccine", "virus", "vitamin", "gene", "protein", "team", "league", "cup", "championship", "processor", "chip", "laptop", "printer", "model", "motorbike", "motorcycle", "ship", "frigate", "submarine", "variant", "strain", "receptor", "player", "jersey", "shirt", "detector", "metal-detector", "robot", "flail", "machine", "standard", "regulation", "resolution"]
 )
 OTHER_STEMS = (
     "винтовк", "автомат", "пулемет", "пулемёт", "танк", "вертолет", "вертолёт", "самолет", "самолёт", "истребител",
@@ -92,7 +87,7 @@ def _head(word: str, words: frozenset[str], stems: tuple[str, ...]) -> bool:
     return word in words or (word.endswith("s") and word[:-1] in words) or word.startswith(stems)
 
 
-_TYPE_WORDS = frozenset("type типа типу".split())
+_TYPE_WORDS = frozenset(["type", "типа", "типу"])
 
 
 class _Span(Protocol):
@@ -299,7 +294,7 @@ _CATEGORY_WORDS = (
     (("mine", "landmine", "мин", "мін"), "landmine"),
 )
 
-_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщыэюяёіїєґ", "a b v g d e zh z i y k l m n o p r s t u f kh ts ch sh shch y e yu ya e i yi ye g".split()))
+_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщыэюяёіїєґ", ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "y", "e", "yu", "ya", "e", "i", "yi", "ye", "g"]))
 
 
 def latin(text: str) -> str:

@@ -71,8 +71,8 @@ def sentence_area(text: str, start: int, end: int) -> Span:
     for stop in _SENTENCE_END.finditer(text, low, start):
         low = stop.end()
     high = min(len(text), end + SENTENCE_CHARS)
-    stop = _SENTENCE_END.search(text, end, high)
-    return low, stop.start() if stop is not None else high
+    after = _SENTENCE_END.search(text, end, high)
+    return low, after.start() if after is not None else high
 
 
 def _break_before(text: str, low: int, pos: int) -> Span | None:

@@ -326,8 +326,8 @@ def _shape_problem(glossary: Glossary) -> str | None:
     for c in glossary.categories.values():
         if not (isinstance(c.id, str) and isinstance(c.label, str) and isinstance(c.definition, str) and _optional(c.parent)):
             return f"category {c.id!r} is not shaped as a category"
-    for table in (glossary.origins, glossary.treaties):
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+    for names in (glossary.origins, glossary.treaties):
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
             return "an origin or treaty is not a string"
     for x in glossary.lookalikes:
         if not (isinstance(x.text, str) and nameable(x.text) and isinstance(x.group, str) and _optional(x.note) and _optional(x.source)):

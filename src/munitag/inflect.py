@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .glossary import Alias, Glossary, form_key
@@ -30,7 +30,7 @@ _RU_ONLY = frozenset("ыэъё")
 _UK_ONLY = frozenset("іїєґ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def analyzer(lang: str) -> Any:
     """The pymorphy3 analyzer of ``lang`` (loaded once per process)."""
     import pymorphy3

@@ -26,7 +26,7 @@ def _open(name: str) -> BinaryIO:
     if name == "-":
         return sys.stdin.buffer
     try:
-        return open(name, "rb")  # noqa: SIM115 - closed by the caller
+        return open(name, "rb")
     except FileNotFoundError:
         raise InputError(f"{shown_name(name)}: no such file") from None
     except IsADirectoryError:

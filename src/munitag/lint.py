@@ -46,9 +46,9 @@ def lint_glossary(root: Path) -> list[Problem]:
             continue
         sentence = plain_sentence(lookalike.text)
         start = sentence.index(lookalike.text)
-        found = sorted({m.entry.id for m in tagger.tag(sentence) if m.start < start + len(lookalike.text) and m.end > start})
-        if found:
-            names = ", ".join(f"'{i}'" for i in found)
+        tagged = sorted({m.entry.id for m in tagger.tag(sentence) if m.start < start + len(lookalike.text) and m.end > start})
+        if tagged:
+            names = ", ".join(f"'{i}'" for i in tagged)
             problems.append(report("G083", f"look-alike '{lookalike.text}' is tagged as {names} in {sentence!r}: remove it from "
                                    "lookalikes.yml if it is a munition, else make the entry's alias case_sensitive or ambiguous"))
     return ordered(problems)

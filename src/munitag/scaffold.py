@@ -8,10 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ._files import KINDS
 from .errors import MunitagError, Problem
 from .fmt import format_entry
 from .lint import lint_glossary
-from .validate import ID_RE, KINDS, display_path
+from .validate import ID_RE, display_path
 
 
 class ScaffoldError(MunitagError):

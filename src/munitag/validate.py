@@ -17,12 +17,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ._files import KINDS, MAX_FILE_BYTES, TooLarge, display_path, layout, read_capped
+from ._files import MAX_FILE_BYTES, TooLarge, display_path, layout, read_capped
 from ._stopwords import STOPWORDS
 from ._yaml import YamlDoc, read_yaml
 from .errors import Problem
 from .glossary import (
-    Alias, Category, Entry, Glossary, Lookalike, bundled_glossary_path, compact, nameable,
+    Alias,
+    Category,
+    Entry,
+    Glossary,
+    Lookalike,
+    bundled_glossary_path,
+    compact,
+    nameable,
 )
 from .inflect import LANGS, declines, glossary_forms, redundant_aliases
 from .normalize import fold, fold_shape, scripts, separator_variants
@@ -243,10 +250,8 @@ def _check_lookalikes(glossary: Glossary, found: list[tuple[int, Lookalike]], ch
     names = [(text, entry.id, alias.text) for entry in glossary for alias in entry.aliases for text in (alias.text, *glossary.forms_of(alias))]
     exact = {compact(text): (eid, alias) for text, eid, alias in reversed(names)}
     for i, lookalike in found:
-        if lookalike.text.endswith("*"):
-            owner = next(((eid, alias) for text, eid, alias in names if lookalike.covers(text)), None)
-        else:
-            owner = exact.get(lookalike.key)
+        prefix = lookalike.text.endswith("*")
+        owner = next(((eid, alias) for text, eid, alias in names if lookalike.covers(text)), None) if prefix else exact.get(lookalike.key)
         if owner is not None:
             check.add((lookalike.group, i), "G082", f"look-alike '{lookalike.text}' names entry '{owner[0]}' (alias '{owner[1]}'): "
                       "remove it from lookalikes.yml (the entry's counter_examples can show the other sense)")
@@ -282,7 +287,7 @@ def _schema_problem(check: _FileCheck, error: Any, base: tuple[Any, ...] = ()) -
         check.add(where, "G040", f"source '{value}' is not an http(s) URL")
     elif where == ("kind",) and keyword == "enum":
         check.add(where, "G015", f"kind must be 'item' or 'term', not {value!r}")
-    elif where[:1] == ("aliases",) and len(where) >= 2 and keyword in ("minLength", "pattern") and where[-1] in (1, "text") or (
+    elif (where[:1] == ("aliases",) and len(where) >= 2 and keyword in ("minLength", "pattern") and where[-1] in (1, "text")) or (
         where[:1] == ("aliases",) and isinstance(value, str) and not value.strip()
     ):
         check.add(where, "G030", "alias is empty: remove it or write the name")
@@ -423,7 +428,7 @@ def _cross_checks(entries: list[tuple[Entry, _FileCheck]], other_ids: set[str]) 
             check.add(("id",), "G051", f"id '{entry.id}' is already used by {first_by_id[entry.id].path}")
         first_by_id.setdefault(entry.id, entry)
     for entry, check in entries:
-        refs = [("variant_of", None, entry.variant_of), ("family", None, entry.family)]
+        refs: list[tuple[str, int | None, str | None]] = [("variant_of", None, entry.variant_of), ("family", None, entry.family)]
         refs += [("delivered_by", i, ref) for i, ref in enumerate(entry.delivered_by)]
         for field_name, index, ref in refs:
             if ref is not None and ref not in first_by_id and ref not in other_ids:
@@ -434,7 +439,7 @@ def _cross_checks(entries: list[tuple[Entry, _FileCheck]], other_ids: set[str]) 
     owners = _alias_owners(entry for entry, _ in entries)
     reported: set[tuple[str, str, str]] = set()
     check_of = {id(entry): check for entry, check in entries}
-    for key, owned in owners.items():
+    for owned in owners.values():
         for a_entry, _, a_alias in owned:
             for b_entry, b_index, b_alias in owned:
                 if a_entry.path >= b_entry.path or a_entry.id == b_entry.id:
