@@ -3,7 +3,7 @@
 Exit codes: 0 success (also when the reader of standard output goes away early, as with ``| head``);
 1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown entry id, an entry
 ``glossary new`` refuses to write); 2 usage error (also a filter value the glossary does not know, ``--replace`` or
-``--redact`` without ``--format text``); 130 interrupted (Ctrl-C; Ctrl-D at a question of
+``--redact`` without ``--format text``, a ``--lang`` spaCy does not have); 130 interrupted (Ctrl-C; Ctrl-D at a question of
 ``glossary new``).
 """
 
@@ -473,6 +473,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exports import export
+    from .filters import Filter
+
+    include = Filter(*(tuple(getattr(args, name) or ()) for name in ("category", "kind", "origin", "id", "treaty")))
+    glossary = include.apply(_glossary(args))
+    if args.format == "spacy-patterns":
+        try:
+            import spacy
+        except ImportError:
+            _err("--format spacy-patterns needs spaCy: pip install 'munitag[spacy]'")
+            return EXIT_PROBLEMS
+        try:
+            spacy.util.get_lang_class(args.lang)
+        except ImportError:  # what spaCy raises for a language it does not have
+            _err(f"spaCy has no language '{args.lang}' (--lang takes a code such as en, ru, uk, or xx for any)")
+            return EXIT_USAGE
+    export(glossary, args.format, sys.stdout, lang=args.lang)
+    return EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from .stats import glossary_stats
 
@@ -636,6 +657,15 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--rev", help="compare the glossary at this git revision with the working tree (OLD_DIR then names the glossary directory)")
     diff.add_argument("--format", choices=("text", "markdown"), default="text", help="text (default) or markdown for a pull-request comment")
     diff.set_defaults(func=cmd_diff)
+    export = gsub.add_parser("export", parents=[common], help="write the glossary for other tools (spaCy rulers, Prodigy, spreadsheets)")
+    export.add_argument(
+        "--format", choices=("spacy-patterns", "csv", "jsonl"), required=True,
+        help="spacy-patterns: JSON Lines token patterns for spaCy's EntityRuler/SpanRuler and Prodigy; "
+        "csv: one row per entry and alias; jsonl: one entry per line",
+    )
+    export.add_argument("--lang", default="xx", metavar="CODE", help="spacy-patterns: cut aliases into tokens as spaCy's blank CODE pipeline does (default xx: multi-language)")
+    _filter_options(export)
+    export.set_defaults(func=cmd_export)
     return parser
 
 
