@@ -281,6 +281,18 @@ def align(doc: Doc, mentions: list[Mention], label_of: Callable[[Entry], str]) -
     return spans, unaligned, expanded
 
 
+def mentions_doc(nlp: Language, text: str, mentions: list[Mention], *, spans_key: str = "munitag") -> Doc:
+    """``text`` as ``nlp`` tokenizes it, holding ``mentions`` as the component would put them:
+    every one in ``doc.spans[spans_key]``, the leftmost-longest of them in ``doc.ents`` (labels
+    are categories; ``kb_id_`` and ``id_`` the entry id). Mentions no tokens can hold are left out."""
+    doc = nlp.make_doc(text)
+    spans, _, _ = align(doc, mentions, lambda entry: entry.category)
+    doc.spans[spans_key] = SpanGroup(doc, name=spans_key, spans=[span for _, span in spans])
+    selected = {id(m) for m in prefer_longest(mentions)}
+    doc.ents = merge_ents([], prefer_longest(span for m, span in spans if id(m) in selected), overwrite=True)
+    return doc
+
+
 def merge_ents(existing: list[Span], ours: list[Span], *, overwrite: bool) -> list[Span]:
     """``doc.ents`` after the merge rule: the winning side keeps all its spans, the other side
     keeps those that overlap none of them."""
@@ -289,4 +301,4 @@ def merge_ents(existing: list[Span], ours: list[Span], *, overwrite: bool) -> li
     return sorted(winners + kept, key=lambda s: (s.start, s.end))
 
 
-__all__ = ["ENTS_FILTERS", "LABEL_SCHEMES", "EntsFilter", "MunitagComponent", "align", "make_munitag", "merge_ents", "score_munitag"]
+__all__ = ["ENTS_FILTERS", "LABEL_SCHEMES", "EntsFilter", "MunitagComponent", "align", "make_munitag", "mentions_doc", "merge_ents", "score_munitag"]
