@@ -124,3 +124,17 @@ def test_brat_keeps_an_annotation_conf_and_never_writes_through_a_link(tmp_path:
     (dangling / "a.txt").write_text("PFM-1", encoding="utf-8")
     _out(capsys, "--format", "brat", str(dangling / "a.txt"))
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_label_studio_config_names_every_label_the_tasks_use(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    assert main(["glossary", "export", "--format", "label-studio-config"]) == 0
+    view = ET.fromstring(capsys.readouterr().out)
+    labels_tag, text_tag = view.find("Labels"), view.find("Text")
+    assert labels_tag is not None and text_tag is not None
+    assert (labels_tag.get("name"), labels_tag.get("toName"), text_tag.get("name"), text_tag.get("value")) == ("label", "text", "text", "$text")
+    known = {label.get("value") for label in labels_tag.iter("Label")}
+    tasks = json.loads(_out(capsys, "--format", "label-studio", str(doc)))
+    used = {label for r in tasks[0]["predictions"][0]["result"] for label in r["value"]["labels"]}
+    assert used and used <= known

@@ -126,7 +126,7 @@ def _docbin_problem(output: str | None) -> str | None:
 def _open_output(path: str) -> BinaryIO:
     """``--output FILE`` opened for writing bytes."""
     try:
-        return open(path, "wb")  # noqa: SIM115 (closed by cmd_tag)
+        return open(path, "wb")  # closed by cmd_tag
     except OSError as exc:
         raise InputError(f"{shown_name(path)}: cannot write: {exc.strerror}") from None
 
@@ -691,9 +691,10 @@ def build_parser() -> argparse.ArgumentParser:
     diff.set_defaults(func=cmd_diff)
     export = gsub.add_parser("export", parents=[common], help="write the glossary for other tools (spaCy rulers, Prodigy, spreadsheets)")
     export.add_argument(
-        "--format", choices=("spacy-patterns", "csv", "jsonl"), required=True,
+        "--format", choices=("spacy-patterns", "csv", "jsonl", "label-studio-config"), required=True,
         help="spacy-patterns: JSON Lines token patterns for spaCy's EntityRuler/SpanRuler and Prodigy; "
-        "csv: one row per entry and alias; jsonl: one entry per line",
+        "csv: one row per entry and alias; jsonl: one entry per line; label-studio-config: the labeling config "
+        "for tag --format label-studio",
     )
     export.add_argument("--lang", default="xx", metavar="CODE", help="spacy-patterns: cut aliases into tokens as spaCy's blank CODE pipeline does (default xx: multi-language)")
     _filter_options(export)

@@ -10,6 +10,8 @@
   not expressed either, so a ruler finds less than munitag does.
 - ``csv``: one row per entry and alias (``ENTRY_COLUMNS``); lists are joined with ``;``.
 - ``jsonl``: one entry per line, as ``Entry.to_dict()``.
+- ``label-studio-config``: the labeling config (XML) for ``tag --format label-studio``'s tasks,
+  one label per category.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from .formats import label_studio_config
 from .glossary import Glossary
 
-EXPORT_FORMATS = ("spacy-patterns", "csv", "jsonl")
+EXPORT_FORMATS = ("spacy-patterns", "csv", "jsonl", "label-studio-config")
 
 #: The columns of the ``csv`` export, in order.
 ENTRY_COLUMNS = (
@@ -72,6 +75,8 @@ def export(glossary: Glossary, fmt: str, out: TextIO, *, lang: str = "xx") -> No
         writer.writeheader()
         writer.writerows(entry_rows(glossary))
         return
+    if fmt == "label-studio-config":
+        out.write(label_studio_config(glossary))
+        return
     lines = spacy_patterns(glossary, lang) if fmt == "spacy-patterns" else (e.to_dict() for e in glossary)
-    for line in lines:
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    out.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)

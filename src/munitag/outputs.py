@@ -153,9 +153,9 @@ class Output:
         elif self.fmt == "docbin":
             from .spacy_component import mentions_doc
 
-            doc = mentions_doc(self.nlp, text, mentions)
-            doc.user_data["source"] = name
-            self.docbin.add(doc)
+            parsed = mentions_doc(self.nlp, text, mentions)
+            parsed.user_data["source"] = name
+            self.docbin.add(parsed)
 
     def _brat(self, name: str, ann: str, labels: set[str]) -> None:
         if name == "-":
