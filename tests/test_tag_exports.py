@@ -138,3 +138,31 @@ def test_label_studio_config_names_every_label_the_tasks_use(doc: Path, capsys: 
     tasks = json.loads(_out(capsys, "--format", "label-studio", str(doc)))
     used = {label for r in tasks[0]["predictions"][0]["result"] for label in r["value"]["labels"]}
     assert used and used <= known
+
+
+def test_readme_export_examples_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's export commands, run in a directory holding its report.txt, then its Python
+    example reading their output back."""
+    import doctest
+    import re
+    import shlex
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Exports: ") : readme.index("### HTML view")]
+    monkeypatch.chdir(tmp_path)
+    Path("report.txt").write_text("Sappers found a PFM-1 and a MON-50.\n", encoding="utf-8")
+    commands = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1).splitlines()  # type: ignore[union-attr]
+    assert len(commands) == 7
+    for line in commands:
+        words = shlex.split(line, comments=True)
+        target = words[words.index(">") + 1] if ">" in words else None
+        assert main(words[1 : words.index(">")] if target else words[1:]) == 0, line
+        out = capsys.readouterr().out
+        if target:
+            Path(target).write_text(out, encoding="utf-8")
+    assert len(json.loads(Path("tasks.json").read_text(encoding="utf-8"))) == 1
+    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
+    test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
+    runner.run(test)
+    assert test.examples and runner.summarize(verbose=False).failed == 0
