@@ -282,3 +282,17 @@ def test_nlp_evaluate_reports_precision_recall_and_f() -> None:
     assert (scores["ents_p"], scores["ents_r"], scores["ents_f"]) == (0.5, 0.5, 0.5)
     assert scores["ents_per_type"]["ap-blast-mine"] == {"p": 1.0, "r": 1.0, "f": 1.0}
     assert (scores["spans_munitag_p"], scores["spans_munitag_r"]) == (0.5, 1.0)
+
+
+def test_readme_spacy_conventions_example_runs() -> None:
+    """The ``>>>`` example of the README's spaCy section (ents_filter, labels, nlp.evaluate)."""
+    import doctest
+    import re
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### spaCy") : readme.index("### Annotation formats")]
+    code = "\n".join(re.findall(r"```python\n(>>>.*?)```", section, re.DOTALL))
+    test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
+    runner.run(test)
+    assert test.examples and runner.summarize(verbose=False).failed == 0
