@@ -164,3 +164,18 @@ spark.stop()
     tagger = Tagger(FIXTURE_GLOSSARY)
     assert got == [[m.to_dict() for m in tagger.tag(t)] for t in TEXTS[:5] if t]
     assert sum(map(len, got)) >= 4
+
+
+def test_the_readme_documents_the_mentions_schema() -> None:
+    """The README's table of the mentions column lists MENTIONS_TYPE's fields, types and nullability."""
+    from munitag.spark import MENTIONS_TYPE
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Spark") : readme.index("## Performance")]
+    documented = {}
+    for line in re.findall(r"^\| (`.*?) \| (.*?) \| (yes|no) \|", section, re.MULTILINE):
+        for name in re.findall(r"`(\w+)`", line[0]):
+            documented[name] = (line[1].replace("&lt;", "<").replace("&gt;", ">"), line[2] == "yes")
+    names = {"IntegerType()": "int", "StringType()": "string", "ArrayType(StringType(), True)": "array<string>"}
+    actual = {f.name: (names[repr(f.dataType)], f.nullable) for f in MENTIONS_TYPE.elementType.fields}
+    assert documented == actual

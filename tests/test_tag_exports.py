@@ -166,3 +166,15 @@ def test_readme_export_examples_run(tmp_path: Path, capsys: pytest.CaptureFixtur
     runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
     runner.run(test)
     assert test.examples and runner.summarize(verbose=False).failed == 0
+
+
+def test_docbin_goes_to_standard_output_as_bytes_but_never_to_a_terminal(doc: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "munitag", "tag", "--format", "docbin", str(doc)], capture_output=True, check=True)
+    docs = list(DocBin().from_bytes(proc.stdout).get_docs(spacy.blank("xx").vocab))
+    assert [d.text for d in docs] == [TEXT]
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["tag", "--format", "docbin", str(doc)]) == 2
+    assert "give --output FILE or redirect" in capsys.readouterr().err

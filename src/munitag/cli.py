@@ -3,7 +3,8 @@
 Exit codes: 0 success (also when the reader of standard output goes away early, as with ``| head``);
 1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown entry id, an entry
 ``glossary new`` refuses to write); 2 usage error (also a filter value the glossary does not know, ``--replace`` or
-``--redact`` without ``--format text``, a ``--lang`` spaCy does not have); 130 interrupted (Ctrl-C; Ctrl-D at a question of
+``--redact`` without ``--format text``, ``--output`` without ``--format docbin``, a DocBin to a terminal, a ``--lang`` spaCy
+does not have); 130 interrupted (Ctrl-C; Ctrl-D at a question of
 ``glossary new``).
 """
 
