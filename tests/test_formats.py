@@ -201,7 +201,7 @@ def test_brat_overwrite_replaces_the_file_whole(doc: Path, tmp_path: Path, capsy
     assert _brat(capsys, "--overwrite", str(doc))[0] == 0
     assert "AnnotatorNotes" in ann.read_text(encoding="utf-8")
     assert ann.stat().st_mode & 0o777 == 0o640  # its permissions kept
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.ann", "report.txt"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotation.conf", "report.ann", "report.txt"]  # no temporary file left
 
 
 def test_brat_writes_nothing_beside_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

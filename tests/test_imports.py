@@ -28,7 +28,7 @@ LAYERS = {
     # inputs, outputs and integrations, and the public package
     "munitag": 6, "munitag.inputs": 6, "munitag.formats": 6, "munitag.enrich": 6, "munitag.stats": 6, "munitag.palette": 6,
     "munitag.render": 6, "munitag.htmlview": 6, "munitag.outputs": 6, "munitag.spacy_component": 6,
-    "munitag.spark": 6, "munitag.discover": 6,
+    "munitag.spark": 6, "munitag.discover": 6, "munitag.exports": 6,
     # contributor tools
     "munitag.lint": 7, "munitag.fmt": 7, "munitag.scaffold": 7, "munitag.diff": 7,
     # the command line

@@ -219,3 +219,94 @@ def test_candidates_are_opt_in_and_never_entities() -> None:
     assert [(s.text, s.label_) for s in doc.spans["munitag_candidates"]] == [("PMN-4M", "CANDIDATE")]
     assert [e.text for e in doc.ents] == ["PMN-2"]
     assert [(c["text"], c["kind"], c["variant_of"]) for c in doc.user_data["munitag"]["candidates"]] == [("PMN-4M", "candidate", "pmn-4")]
+
+
+def _with_ents(**config: object) -> Language:
+    """An entity ruler sets one entity longer than munitag's span it overlaps and one shorter."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PRODUCT", "pattern": "PFM-1 and a"}, {"label": "NORP", "pattern": "personnel"}])
+    nlp.add_pipe("munitag", config=config)
+    return nlp
+
+
+ENTS_TEXT = "A PFM-1 and a MON-50 mine near anti-personnel mines."
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ({}, ["PFM-1 and a", "personnel"]),
+        ({"ents_filter": "keep-existing"}, ["PFM-1 and a", "personnel"]),
+        ({"ents_filter": "longest"}, ["PFM-1", "anti-personnel mines"]),
+        ({"overwrite_ents": True}, ["PFM-1", "anti-personnel mines"]),
+        ({"ents_filter": "filter_spans"}, ["PFM-1 and a", "anti-personnel mines"]),  # the longer span wins, whoever set it
+        ({"ents_filter": {"@misc": "spacy.prioritize_new_ents_filter.v1"}}, ["PFM-1", "anti-personnel mines"]),  # SpanRuler's filters
+    ],
+)
+def test_ents_filter_choices(config: dict[str, object], expected: list[str]) -> None:
+    doc = _with_ents(**config)(ENTS_TEXT)
+    ents = [e.text for e in doc.ents]
+    assert [t for t in ents if t != "MON-50 mine" and t != "MON-50"] == expected
+    assert any(t.startswith("MON-50") for t in ents)  # overlapping nothing, it is kept whatever the filter
+
+
+def test_annotate_ents_false_leaves_the_entities_alone() -> None:
+    doc = _with_ents(annotate_ents=False, ents_filter="longest")(ENTS_TEXT)
+    assert [e.text for e in doc.ents] == ["PFM-1 and a", "personnel"]
+    assert [s.kb_id_ for s in doc.spans["munitag"]][:2] == ["pfm-1", "mon-50"]
+
+
+def test_conflicting_or_unknown_ents_filter_is_refused() -> None:
+    with pytest.raises(ValueError, match="overwrite_ents=True means ents_filter='longest'"):
+        spacy.blank("en").add_pipe("munitag", config={"overwrite_ents": True, "ents_filter": "filter_spans"})
+    with pytest.raises(ValueError, match="ents_filter must be one of"):
+        spacy.blank("en").add_pipe("munitag", config={"ents_filter": "newest"})
+
+
+def test_spans_carry_the_entry_id_as_id_and_kb_id() -> None:
+    doc = _with_ents(ents_filter="longest")(ENTS_TEXT)
+    assert [(s.id_, s.kb_id_) for s in doc.spans["munitag"]][:2] == [("pfm-1", "pfm-1"), ("mon-50", "mon-50")]
+    assert {e.id_ for e in doc.ents} >= {"pfm-1", "mon-50"}
+
+
+def test_declared_assigns_labels_and_scores() -> None:
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("munitag", config={"glossary": str(FIXTURE_GLOSSARY)})
+    summary = nlp.analyze_pipes()["summary"]["munitag"]
+    assert component.labels == ()  # nothing loaded yet
+    nlp.initialize()
+    assert {"doc.ents", "doc.spans", "span._.munitag"} <= set(summary["assigns"]) and "ents_f" in summary["scores"]
+    assert component.labels == tuple(sorted({e.category for e in Tagger(FIXTURE_GLOSSARY).glossary}))
+    assert spacy.blank("en").add_pipe("munitag", config={"label_scheme": "fixed", "label": "WEAPON"}).labels == ("WEAPON",)
+
+
+def test_nlp_evaluate_reports_precision_recall_and_f() -> None:
+    from spacy.training import Example
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("munitag")
+    text = "A PFM-1 and a Claymore near Donetsk."
+    gold = nlp.make_doc(text)
+    gold.ents = [gold.char_span(2, 7, label="ap-blast-mine"), gold.char_span(28, 35, label="GPE")]  # one found, one missed
+    gold.spans["munitag"] = [gold.char_span(2, 7, label="ap-blast-mine")]
+    scores = nlp.evaluate([Example(nlp.make_doc(text), gold)])
+    found = [e.text for e in nlp(text).ents]
+    assert found == ["PFM-1", "Claymore"]  # one right, one the gold does not have
+    assert (scores["ents_p"], scores["ents_r"], scores["ents_f"]) == (0.5, 0.5, 0.5)
+    assert scores["ents_per_type"]["ap-blast-mine"] == {"p": 1.0, "r": 1.0, "f": 1.0}
+    assert (scores["spans_munitag_p"], scores["spans_munitag_r"]) == (0.5, 1.0)
+
+
+def test_readme_spacy_conventions_example_runs() -> None:
+    """The ``>>>`` example of the README's spaCy section (ents_filter, labels, nlp.evaluate)."""
+    import doctest
+    import re
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### spaCy") : readme.index("### Annotation formats")]
+    code = "\n".join(re.findall(r"```python\n(>>>.*?)```", section, re.DOTALL))
+    test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
+    runner.run(test)
+    assert test.examples and runner.summarize(verbose=False).failed == 0

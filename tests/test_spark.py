@@ -16,7 +16,7 @@ from pyspark.sql import SparkSession
 
 import munitag
 from munitag import Tagger
-from munitag.spark import add_mentions
+from munitag.spark import add_mentions, mentions_column
 
 from .conftest import FIXTURE_GLOSSARY
 
@@ -52,6 +52,26 @@ def test_mentions_column_equals_tagger(spark: SparkSession, bundled: Tagger) -> 
             continue
         assert [m.asDict() for m in row["mentions"]] == [m.to_dict() for m in bundled.tag(text)]
     assert sum(len(r["mentions"] or []) for r in rows) > 40
+
+
+def test_arrow_udf_gives_the_same_column_as_the_row_udf(spark: SparkSession, bundled: Tagger) -> None:
+    """``udf="arrow"`` (a pandas_udf over Arrow batches) and the row UDF agree value for value:
+    nulls, empty text, astral characters before a mention, overlapping candidates."""
+    texts = [*TEXTS[:5], "", "🙂🙂 BLU-97/B and a PFM-1"] * 3
+    df = spark.createDataFrame(list(enumerate(texts)), "id INT, body STRING").repartition(3)
+    both = (
+        add_mentions(df, "body", "by_row", overlapping=True)
+        .withColumn("by_arrow", mentions_column("body", overlapping=True, udf="arrow"))
+        .orderBy("id").collect()
+    )
+    assert [r["by_row"] for r in both] == [r["by_arrow"] for r in both]
+    for row in both:
+        text = texts[row["id"]]
+        expected = None if text is None else [m.to_dict() for m in bundled.tag(text, overlapping=True)]
+        assert (None if row["by_arrow"] is None else [m.asDict() for m in row["by_arrow"]]) == expected
+    assert any(len(r["by_arrow"] or []) >= 3 for r in both)
+    with pytest.raises(ValueError, match="udf must be one of row, arrow"):
+        mentions_column("body", udf="pandas")
 
 
 def test_one_tagger_per_worker_not_per_row(spark: SparkSession) -> None:
@@ -144,3 +164,18 @@ spark.stop()
     tagger = Tagger(FIXTURE_GLOSSARY)
     assert got == [[m.to_dict() for m in tagger.tag(t)] for t in TEXTS[:5] if t]
     assert sum(map(len, got)) >= 4
+
+
+def test_the_readme_documents_the_mentions_schema() -> None:
+    """The README's table of the mentions column lists MENTIONS_TYPE's fields, types and nullability."""
+    from munitag.spark import MENTIONS_TYPE
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Spark") : readme.index("## Performance")]
+    documented = {}
+    for line in re.findall(r"^\| (`.*?) \| (.*?) \| (yes|no) \|", section, re.MULTILINE):
+        for name in re.findall(r"`(\w+)`", line[0]):
+            documented[name] = (line[1].replace("&lt;", "<").replace("&gt;", ">"), line[2] == "yes")
+    names = {"IntegerType()": "int", "StringType()": "string", "ArrayType(StringType(), True)": "array<string>"}
+    actual = {f.name: (names[repr(f.dataType)], f.nullable) for f in MENTIONS_TYPE.elementType.fields}
+    assert documented == actual

@@ -3,7 +3,8 @@
 Exit codes: 0 success (also when the reader of standard output goes away early, as with ``| head``);
 1 problems found (an unreadable input or JSONL record, a glossary problem, an unknown entry id, an entry
 ``glossary new`` refuses to write); 2 usage error (also a filter value the glossary does not know, ``--replace`` or
-``--redact`` without ``--format text``); 130 interrupted (Ctrl-C; Ctrl-D at a question of
+``--redact`` without ``--format text``, ``--output`` without ``--format docbin``, a DocBin to a terminal, a ``--lang`` spaCy
+does not have); 130 interrupted (Ctrl-C; Ctrl-D at a question of
 ``glossary new``).
 """
 
@@ -18,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import InputError, MunitagError
 from .names import shown_name
@@ -112,6 +113,25 @@ def _tagger(args: argparse.Namespace) -> Tagger:
     return Tagger(load_layers(args.glossaries), context=args.context, include=include)
 
 
+def _docbin_problem(output: str | None) -> str | None:
+    """Why ``--format docbin`` cannot run (no spaCy, bytes to a terminal), or None."""
+    try:
+        import spacy  # noqa: F401
+    except ImportError:
+        return "--format docbin needs spaCy: pip install 'munitag[spacy]'"
+    if output is None and sys.stdout.isatty():
+        return "--format docbin writes binary data: give --output FILE or redirect standard output"
+    return None
+
+
+def _open_output(path: str) -> BinaryIO:
+    """``--output FILE`` opened for writing bytes."""
+    try:
+        return open(path, "wb")  # closed by cmd_tag
+    except OSError as exc:
+        raise InputError(f"{shown_name(path)}: cannot write: {exc.strerror}") from None
+
+
 def cmd_tag(args: argparse.Namespace) -> int:
     from .inputs import read_chunks, size_of
     from .matcher import Segment
@@ -131,12 +151,21 @@ def cmd_tag(args: argparse.Namespace) -> int:
         from .substitute import DEFAULT_MASK, masking, replacement
 
         substitute = replacement(args.replace) if args.replace else masking(DEFAULT_MASK)
+    if args.output and args.format != "docbin":
+        _err("--output is for --format docbin; the other formats write to standard output (or beside the inputs, brat)")
+        return EXIT_USAGE
+    if args.format == "docbin":
+        why = _docbin_problem(args.output)
+        if why:
+            _err(why)
+            return EXIT_USAGE
     tagger = _tagger(args)
     names = args.files or ["-"]
     jobs = _jobs(args.jobs)
     sizes = {name: size_of(name) or 0 for name in names}
+    binary = _open_output(args.output) if args.output else None
     output = Output(args.format, tagger.glossary, multiple=len(names) > 1, names=not args.no_names, overwrite=args.overwrite,
-                    overlapping=args.overlapping, substitute=substitute)
+                    overlapping=args.overlapping, substitute=substitute, binary=binary)
     status = EXIT_OK
     wanted = not args.no_progress and (len(names) > 1 or sum(sizes.values()) > 8 << 20)
 
@@ -181,6 +210,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
                     if sink is not None:
                         sink.close(str(exc))
     output.finish()
+    if binary is not None:
+        binary.close()
     return status
 
 
@@ -516,6 +547,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exports import export
+    from .filters import Filter
+
+    include = Filter(*(tuple(getattr(args, name) or ()) for name in ("category", "kind", "origin", "id", "treaty")))
+    glossary = include.apply(_glossary(args))
+    if args.format == "spacy-patterns":
+        try:
+            import spacy
+        except ImportError:
+            _err("--format spacy-patterns needs spaCy: pip install 'munitag[spacy]'")
+            return EXIT_PROBLEMS
+        try:
+            spacy.util.get_lang_class(args.lang)
+        except ImportError:  # what spaCy raises for a language it does not have
+            _err(f"spaCy has no language '{args.lang}' (--lang takes a code such as en, ru, uk, or xx for any)")
+            return EXIT_USAGE
+    export(glossary, args.format, sys.stdout, lang=args.lang)
+    return EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from .stats import glossary_stats
 
@@ -617,11 +669,13 @@ def build_parser() -> argparse.ArgumentParser:
     tag = sub.add_parser("tag", parents=[common], help="tag text files (stdin when none or -)")
     tag.add_argument("files", nargs="*", metavar="FILE", help="text files, UTF-8 (- or none: standard input)")
     tag.add_argument(
-        "--format", choices=("rich", "jsonl", "brat", "conll", "displacy", "html", "text"), default="rich",
+        "--format", choices=("rich", "jsonl", "brat", "conll", "displacy", "html", "text", "csv", "label-studio", "docbin"), default="rich",
         help="rich (default): highlighted text and a summary; jsonl: one JSON object per input; brat: FILE.ann "
-        "standoff beside each input; conll: tokens with IOB2 labels; displacy: displaCy manual-mode JSON per input; "
-        "html: one self-contained page; text: inline [mention](entry-id) markup",
+        "standoff beside each input (and annotation.conf, if absent); conll: tokens with IOB2 labels; displacy: displaCy "
+        "manual-mode JSON per input; html: one self-contained page; text: inline [mention](entry-id) markup; csv: one row "
+        "per mention; label-studio: a JSON list of tasks with pre-annotations; docbin: a spaCy DocBin (see --output)",
     )
+    tag.add_argument("--output", "-o", metavar="FILE", help="docbin: write the DocBin to FILE (default: standard output, unless it is a terminal)")
     tag.add_argument("--overwrite", action="store_true", help="brat: replace .ann files that already exist (never a symbolic link)")
     tag.add_argument("--overlapping", action="store_true", help="report every candidate, overlaps included: jsonl, brat and displacy (in its span style) list them all; rich, html and text mark the longest of overlapping mentions (rich's summary counts all); not with --format conll")
     tag.add_argument("--context", **_CONTEXT_OPTION)
@@ -706,6 +760,16 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--rev", help="compare the glossary at this git revision with the working tree (OLD_DIR then names the glossary directory)")
     diff.add_argument("--format", choices=("text", "markdown"), default="text", help="text (default) or markdown for a pull-request comment")
     diff.set_defaults(func=cmd_diff)
+    export = gsub.add_parser("export", parents=[common], help="write the glossary for other tools (spaCy rulers, Prodigy, spreadsheets)")
+    export.add_argument(
+        "--format", choices=("spacy-patterns", "csv", "jsonl", "label-studio-config"), required=True,
+        help="spacy-patterns: JSON Lines token patterns for spaCy's EntityRuler/SpanRuler and Prodigy; "
+        "csv: one row per entry and alias; jsonl: one entry per line; label-studio-config: the labeling config "
+        "for tag --format label-studio",
+    )
+    export.add_argument("--lang", default="xx", metavar="CODE", help="spacy-patterns: cut aliases into tokens as spaCy's blank CODE pipeline does (default xx: multi-language)")
+    _filter_options(export)
+    export.set_defaults(func=cmd_export)
     return parser
 
 

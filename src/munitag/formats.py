@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import csv
 import itertools
 import json
 import re
-from collections.abc import Callable, Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
 
+from .glossary import Glossary
 from .matcher import Mention, Segment, prefer_longest
 from .names import shown_name
 
@@ -58,9 +60,78 @@ def _universal_newlines(text: str) -> Callable[[int], int]:
     return lambda offset: offset - bisect.bisect_left(pairs, offset)
 
 
+#: The columns of ``tag --format csv``, in order; ``origin`` is joined with ``;``.
+MENTION_COLUMNS = ("source", "start", "end", "text", "id", "name", "kind", "category", "origin", "alias", "variant_of", "family")
+
+
+class CsvRows:
+    """Writes one CSV row per mention of one input (``MENTION_COLUMNS``, the header is the
+    ``Output``'s) while its mentions stream in. ``source`` is the input's name as given: CSV
+    quoting keeps any character, so nothing is escaped."""
+
+    def __init__(self, out: TextIO, source: str) -> None:
+        self.writer, self.source = csv.writer(out, lineterminator="\n"), source
+
+    def add(self, segment: Segment) -> None:
+        """Write the rows of the next segment's mentions."""
+        for m in segment.mentions:
+            d = m.to_dict()
+            self.writer.writerow([self.source, *(";".join(d[c]) if c == "origin" else d[c] if d[c] is not None else "" for c in MENTION_COLUMNS[1:])])
+
+    def close(self, error: str | None = None) -> None:
+        """Nothing to end: every row is complete."""
+
+
+def label_studio_task(source: str, text: str, mentions: Sequence[Mention], model_version: str) -> dict[str, Any]:
+    """A Label Studio task with munitag's mentions as a prediction (pre-annotations):
+    ``{"data": {"text", "source"}, "predictions": [{"model_version", "result": [{"id",
+    "from_name": "label", "to_name": "text", "type": "labels", "value": {"start", "end",
+    "text", "labels": [category]}}]}]}``, for a labeling config with ``<Labels name="label"
+    toName="text">`` and ``<Text name="text" value="$text"/>`` (see ``label_studio_config``).
+    Offsets count code points, as Label Studio's Text tag stores them."""
+    result = [
+        {
+            "id": f"munitag-{i}", "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": m.start, "end": m.end, "text": m.text, "labels": [_label(m)]},
+        }
+        for i, m in enumerate(mentions, start=1)
+    ]
+    return {"data": {"text": text, "source": source}, "predictions": [{"model_version": model_version, "result": result}]}
+
+
+def label_studio_config(glossary: Glossary) -> str:
+    """A Label Studio labeling config for ``label_studio_task``'s tasks: one label per category."""
+    from xml.sax.saxutils import quoteattr
+
+    labels = "".join(f"    <Label value={quoteattr(c)}/>\n" for c in sorted(glossary.categories))
+    return f'<View>\n  <Labels name="label" toName="text">\n{labels}  </Labels>\n  <Text name="text" value="$text"/>\n</View>\n'
+
+
+def brat_conf(glossary: Glossary, used: Iterable[str] = ()) -> str:
+    """BRAT ``annotation.conf`` whose entity types are the glossary's categories, subcategories
+    indented under their parents (BRAT's hierarchy), with any label in ``used`` the glossary
+    does not know added at the top level."""
+    children: dict[str | None, list[str]] = {}
+    for c in sorted(glossary.categories):
+        parent = glossary.categories[c].parent
+        children.setdefault(parent if parent in glossary.categories else None, []).append(c)
+    lines = ["[entities]"]
+
+    def walk(parent: str | None, depth: int) -> None:
+        for c in children.get(parent, ()):
+            lines.append("\t" * depth + c)
+            walk(c, depth + 1)
+
+    walk(None, 0)
+    lines += sorted(set(used) - set(glossary.categories))
+    lines += ["", "[relations]", "", "[events]", "", "[attributes]", ""]
+    return "\n".join(lines)
+
+
 def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
-    """BRAT standoff for ``text``: one ``T`` line per mention (label = category) and an
-    ``AnnotatorNotes`` line with the entry id and name.
+    """BRAT standoff for ``text``: one ``T`` line per mention (label = category), an
+    ``AnnotatorNotes`` line with the entry id and name, and a normalization line naming the
+    entry in the ``munitag`` reference database, ``N1\tReference T1 munitag:pfm-1\tPFM-1``.
 
     Offsets are code-point offsets into the text as BRAT reads it, with universal newlines: a
     ``\r\n`` counts as one character (every other character, a lone ``\r`` included, as one).
@@ -82,6 +153,7 @@ def brat_ann(text: str, mentions: Sequence[Mention]) -> str:
         shown = " ".join(text[s:e] for s, e in fragments)
         lines.append(f"T{i}\t{_label(m)} {where}\t{shown}")
         lines.append(f"#{i}\tAnnotatorNotes T{i}\t{m.entry.id} ({m.entry.name})")
+        lines.append(f"N{i}\tReference T{i} munitag:{m.entry.id}\t{shown_name(m.entry.name)}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -1,14 +1,17 @@
 """What each ``munitag tag --format`` writes, input by input.
 
 A format hands out one sink per input; the sink gets the input's segments as they are tagged
-and is closed at the end of the input (with the error, if reading broke off). ``rich`` and
-``jsonl`` write as segments arrive (bounded memory), and so does ``html`` (one page: its head,
-each input's section, then the entries mentioned); the others need the whole text of an input
-and keep it until the input ends.
+and is closed at the end of the input (with the error, if reading broke off). ``rich``,
+``jsonl`` and ``csv`` write as segments arrive (bounded memory), and so does ``html`` (one page:
+its head, each input's section, then the entries mentioned); the others need the whole text of
+an input and keep it until the input ends. ``label-studio`` writes one JSON array of tasks (its
+``[`` before the first input, its ``]`` at the end of the run); ``docbin`` keeps every input's
+Doc and writes one spaCy ``DocBin`` at the end of the run.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import stat
@@ -16,16 +19,20 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TextIO
 
 from .errors import InputError
 from .formats import (
+    MENTION_COLUMNS,
+    CsvRows,
     JsonlRecord,
     brat_ann,
+    brat_conf,
     conll,
     displacy_doc,
     displacy_span_doc,
     inline_markup,
+    label_studio_task,
 )
 from .glossary import Glossary
 from .matcher import Mention, Segment
@@ -37,7 +44,7 @@ if TYPE_CHECKING:
 
     from .htmlview import HtmlPage
 
-FORMATS = ("rich", "jsonl", "brat", "conll", "displacy", "html", "text")
+FORMATS = ("rich", "jsonl", "brat", "conll", "displacy", "html", "text", "csv", "label-studio", "docbin")
 
 
 class Sink(Protocol):
@@ -75,19 +82,31 @@ class Output:
         overlapping: The mentions may overlap (``displacy`` then writes its span style).
         substitute: ``text`` writes each mention as what this gives for it (``--replace``,
             ``--redact``; see ``munitag.substitute``) instead of ``[text](entry-id)``.
+        binary: Where ``docbin`` writes its bytes (default: standard output's buffer).
     """
 
     def __init__(
         self, fmt: str, glossary: Glossary, *, multiple: bool, names: bool = True, overwrite: bool = False, overlapping: bool = False,
-        out: TextIO | None = None, substitute: Callable[[Mention], str] | None = None,
+        out: TextIO | None = None, substitute: Callable[[Mention], str] | None = None, binary: BinaryIO | None = None,
     ) -> None:
         self.fmt, self.glossary, self.multiple, self.names = fmt, glossary, multiple, names
         self.substitute = substitute
         self.overwrite, self.overlapping = overwrite, overlapping
         self.out = out or sys.stdout
+        self.binary = binary
         self.console: Console | None = None
         self.page: HtmlPage | None = None
-        if fmt == "rich":
+        self.tasks = 0  # label-studio tasks written
+        self.confs: set[Path] = set()  # directories whose annotation.conf brat has seen to
+        self.docbin: Any = None
+        if fmt == "csv":
+            csv.writer(self.out, lineterminator="\n").writerow(MENTION_COLUMNS)
+        elif fmt == "docbin":
+            import spacy
+            from spacy.tokens import DocBin
+
+            self.nlp, self.docbin = spacy.blank("xx"), DocBin(store_user_data=True)
+        elif fmt == "rich":
             from .render import make_console
 
             self.console = make_console()
@@ -100,6 +119,8 @@ class Output:
         """The sink for the input ``name``."""
         if self.fmt == "jsonl":
             return JsonlRecord(self.out, name)
+        if self.fmt == "csv":
+            return CsvRows(self.out, name)
         if self.console is not None:
             from .render import Report
 
@@ -122,9 +143,21 @@ class Output:
         elif self.fmt == "text":
             self.out.write(inline_markup(text, mentions) if self.substitute is None else substituted(text, mentions, self.substitute))
         elif self.fmt == "brat":
-            self._brat(name, brat_ann(text, mentions))
+            self._brat(name, brat_ann(text, mentions), {m.entry.category for m in mentions})
+        elif self.fmt == "label-studio":
+            from . import __version__
 
-    def _brat(self, name: str, ann: str) -> None:
+            task = json.dumps(label_studio_task(name, text, mentions, f"munitag {__version__}"), ensure_ascii=False)
+            self.out.write(("[\n" if not self.tasks else ",\n") + task)
+            self.tasks += 1
+        elif self.fmt == "docbin":
+            from .spacy_component import mentions_doc
+
+            parsed = mentions_doc(self.nlp, text, mentions)
+            parsed.user_data["source"] = name
+            self.docbin.add(parsed)
+
+    def _brat(self, name: str, ann: str, labels: set[str]) -> None:
         if name == "-":
             self.out.write(ann)
             return
@@ -132,11 +165,22 @@ class Output:
         target = path.with_suffix(".ann") if path.suffix == ".txt" else path.with_name(path.name + ".ann")
         write_ann(path, target, ann, overwrite=self.overwrite)
         self.out.write(f"{shown_name(str(target))}\n")
+        if target.parent not in self.confs:
+            self.confs.add(target.parent)
+            write_conf(target.parent / "annotation.conf", brat_conf(self.glossary, labels))
 
     def finish(self) -> None:
-        """End the run (the ``html`` page gets its entries and its end here)."""
+        """End the run (the ``html`` page gets its entries and its end here, ``label-studio``
+        its ``]``, ``docbin`` all its bytes)."""
         if self.page is not None:
             self.page.close()
+        if self.fmt == "label-studio":
+            self.out.write("\n]\n" if self.tasks else "[]\n")
+        if self.docbin is not None:
+            self.out.flush()
+            binary = self.binary or sys.stdout.buffer
+            binary.write(self.docbin.to_bytes())
+            binary.flush()
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -180,6 +224,21 @@ def write_ann(source: Path, target: Path, ann: str, *, overwrite: bool = False) 
         raise InputError(f"{shown}: appeared while writing; not overwritten") from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot write: {exc.strerror}") from None
+
+
+def write_conf(target: Path, conf: str) -> None:
+    """Write BRAT's ``annotation.conf`` to ``target`` unless something of that name is there
+    already (a file, a symbolic link: never written through, never replaced).
+
+    Raises:
+        InputError: it cannot be written.
+    """
+    try:
+        _create(target, conf.encode("utf-8"))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise InputError(f"{shown_name(str(target))}: cannot write: {exc.strerror}") from None
 
 
 def _create(target: Path, data: bytes) -> None:

@@ -9,12 +9,17 @@ survive any tokenizer) and maps each mention to tokens with
 
 What a processed Doc holds:
 
-- ``doc.spans[spans_key]``: every candidate, overlaps included; ``span.kb_id_`` is the entry id.
-- ``doc.ents``: munitag's leftmost-longest selection merged with entities already set, by the
-  rule: with ``overwrite_ents=False`` (default) an existing entity wins and an overlapping
-  munitag span is left out of ``doc.ents`` (it stays in ``doc.spans``); with
-  ``overwrite_ents=True`` munitag wins and overlapping existing entities are removed. Two
-  munitag spans that overlap after expansion to whole tokens keep the first.
+- ``doc.spans[spans_key]``: every candidate, overlaps included; ``span.kb_id_`` and ``span.id_``
+  (as ``SpanRuler`` sets it from a pattern's ``id``) are the entry id.
+- ``doc.ents`` (unless ``annotate_ents=False``): munitag's spans merged with entities already set,
+  as ``ents_filter`` says: ``keep-existing`` (default) keeps every existing entity and adds
+  munitag's leftmost-longest selection where it overlaps none (the rest stays in ``doc.spans``);
+  ``longest`` puts that selection first and removes overlapping existing entities
+  (``overwrite_ents=True`` means the same); ``filter_spans`` gives existing entities and every
+  munitag candidate to ``spacy.util.filter_spans`` (the longest span wins, whoever set it; of
+  equally long ones the first). A callable ``(entities, spans) -> spans``, as a ``SpanRuler``'s
+  ``ents_filter``, gets the existing entities and munitag's selection. Two munitag spans that
+  overlap after expansion to whole tokens keep the first.
 - ``span._.munitag``: the entry's metadata (``Entry.to_dict()``) for any span whose ``kb_id_`` is
   a munitag entry id.
 - ``doc.user_data["munitag"]``: ``entries`` (metadata by id), ``expanded`` (how many spans had to
@@ -32,7 +37,10 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.scorer import Scorer, get_ner_prf
 from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example
+from spacy.util import filter_spans, registry
 
 from .context import check_scope
 from .filters import Filter
@@ -43,27 +51,56 @@ from .matcher import Mention, Tagger, prefer_longest
 LABEL_SCHEMES = ("category", "root-category", "kind", "fixed")
 #: The label of candidate spans (``candidates=True``).
 CANDIDATE_LABEL = "CANDIDATE"
+ENTS_FILTERS = ("keep-existing", "longest", "filter_spans")
+#: ``ents_filter`` as a callable: existing entities and munitag's spans in, ``doc.ents`` out.
+EntsFilter = Callable[[Iterable[Span], Iterable[Span]], Iterable[Span]]
 _LOG = logging.getLogger("munitag")
 
 if not Span.has_extension("munitag"):
     Span.set_extension("munitag", getter=lambda span: span.doc.user_data.get("munitag", {}).get("entries", {}).get(span.kb_id_))
 
 
+def score_munitag(examples: Iterable[Example], *, spans_key: str = "munitag", ents: bool = True, **kwargs: Any) -> dict[str, Any]:
+    """Precision, recall and F of munitag's output against gold examples, as spaCy names them:
+    ``ents_p``, ``ents_r``, ``ents_f`` and ``ents_per_type`` (``doc.ents``, spaCy's NER scoring;
+    with ``ents``) and ``spans_{spans_key}_p``, ``_r``, ``_f``, ``_per_type`` (every candidate,
+    overlaps allowed, labels compared; None when no gold Doc has that span group)."""
+    examples = list(examples)
+    scores: dict[str, Any] = get_ner_prf(examples) if ents else {}
+    scores.update(
+        Scorer.score_spans(
+            examples, f"spans_{spans_key}", getter=lambda doc, attr: doc.spans.get(spans_key, []),
+            has_annotation=lambda doc: spans_key in doc.spans, labeled=True, allow_overlap=True,
+        )
+    )
+    return scores
+
+
+@registry.scorers("munitag.scorer.v1")
+def make_munitag_scorer() -> Callable[..., dict[str, Any]]:
+    """The component's default scorer (``{"@scorers": "munitag.scorer.v1"}``): ``score_munitag``."""
+    return score_munitag
+
+
 @Language.factory(
     "munitag",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "doc.spans", "span._.munitag"],
     default_config={
         "glossary": None, "label_scheme": "category", "label": "MUNITAG", "overwrite_ents": False, "spans_key": "munitag",
-        "context": "paragraph", "include": None, "candidates": False,
+        "context": "paragraph", "include": None, "candidates": False, "annotate_ents": True, "ents_filter": None,
+        "scorer": {"@scorers": "munitag.scorer.v1"},
     },
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def make_munitag(
     nlp: Language, name: str, glossary: str | None, label_scheme: str, label: str, overwrite_ents: bool, spans_key: str,
-    context: str, include: dict[str, list[str]] | None = None, candidates: bool = False,
+    context: str, include: dict[str, list[str]] | None = None, candidates: bool = False, annotate_ents: bool = True,
+    ents_filter: str | EntsFilter | None = None, scorer: Callable[..., dict[str, Any]] | None = score_munitag,
 ) -> MunitagComponent:
     """Factory of the ``munitag`` component (see the module docstring for the settings)."""
     return MunitagComponent(
         name, glossary, label_scheme=label_scheme, label=label, overwrite_ents=overwrite_ents, spans_key=spans_key, context=context,
-        include=include, candidates=candidates,
+        include=include, candidates=candidates, annotate_ents=annotate_ents, ents_filter=ents_filter, scorer=scorer,
     )
 
 
@@ -80,7 +117,8 @@ class MunitagComponent:
         label_scheme: ``category`` (the entry's category), ``root-category`` (its top-level
             category), ``kind`` (item or term) or ``fixed`` (``label`` for every span).
         label: The label used by the ``fixed`` scheme.
-        overwrite_ents: Whether munitag spans replace overlapping entities already set.
+        overwrite_ents: Whether munitag spans replace overlapping entities already set: the same
+            as ``ents_filter="longest"``.
         spans_key: Key of the span group holding every candidate.
         context: Context scope of ambiguous aliases: ``sentence``, ``paragraph`` or ``document``
             (the whole Doc); see ``munitag.context``.
@@ -90,6 +128,15 @@ class MunitagComponent:
         candidates: Also find open-vocabulary candidates (``munitag.candidates``): spans labelled
             ``CANDIDATE_LABEL`` in the span group ``<spans_key>_candidates``, their ``to_dict()``
             in ``doc.user_data["munitag"]["candidates"]``; never entities.
+        annotate_ents: Whether to set ``doc.ents`` at all (``doc.spans`` is always set).
+        ents_filter: How munitag's spans and existing entities make ``doc.ents``: one of
+            ``ENTS_FILTERS`` or a callable (see the module docstring); None: ``longest`` with
+            ``overwrite_ents``, else ``keep-existing``.
+        scorer: What ``score`` (``nlp.evaluate``) calls; ``score_munitag`` by default.
+
+    Raises:
+        ValueError: an unknown ``label_scheme`` or ``ents_filter``, or ``overwrite_ents`` with an
+            ``ents_filter`` other than ``longest``.
     """
 
     def __init__(
@@ -104,10 +151,20 @@ class MunitagComponent:
         context: str = "paragraph",
         include: Filter | Mapping[str, Iterable[str]] | None = None,
         candidates: bool = False,
+        annotate_ents: bool = True,
+        ents_filter: str | EntsFilter | None = None,
+        scorer: Callable[..., dict[str, Any]] | None = score_munitag,
     ) -> None:
         if label_scheme not in LABEL_SCHEMES:
             raise ValueError(f"label_scheme must be one of {', '.join(LABEL_SCHEMES)}, not '{label_scheme}'")
+        if ents_filter is None:
+            ents_filter = "longest" if overwrite_ents else "keep-existing"
+        if isinstance(ents_filter, str) and ents_filter not in ENTS_FILTERS:
+            raise ValueError(f"ents_filter must be one of {', '.join(ENTS_FILTERS)} or a function, not '{ents_filter}'")
+        if overwrite_ents and ents_filter != "longest":
+            raise ValueError("overwrite_ents=True means ents_filter='longest'; give one or the other")
         self.name, self.label_scheme, self.label = name, label_scheme, label
+        self.annotate_ents, self.ents_filter, self.scorer = annotate_ents, ents_filter, scorer
         self.overwrite_ents, self.spans_key = overwrite_ents, spans_key
         self.glossary, self.context = glossary, check_scope(context)
         self.include = Filter.of(include)
@@ -136,6 +193,18 @@ class MunitagComponent:
         loaded = self.glossary if isinstance(self.glossary, Glossary) else load_glossary(self.glossary)
         return Tagger(loaded, context=self.context, include=self.include)
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label the component can give a span (sorted), as ``SpanRuler.labels``: under the
+        label scheme, of the entries it tags (``include``). Except for ``fixed``, empty until the glossary is loaded
+        (``nlp.initialize()``, the first Doc, or ``spacy.load``): spaCy reads the labels of every
+        component for ``nlp.meta``, also while loading a saved pipeline, before its glossary is read."""
+        if self.label_scheme == "fixed":
+            return (self.label,)
+        if self._tagger is None:
+            return ()
+        return tuple(sorted({self.label_of(e) for e in self.tagger.glossary}))
+
     def label_of(self, entry: Entry) -> str:
         """The span label of ``entry`` under the component's label scheme."""
         if self.label_scheme == "kind":
@@ -151,8 +220,9 @@ class MunitagComponent:
         spans, unaligned, expanded = align(doc, mentions, self.label_of)
         selected = {id(m) for m in prefer_longest(mentions)}
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=[span for _, span in spans])
-        ours = prefer_longest(span for mention, span in spans if id(mention) in selected)
-        doc.ents = merge_ents(list(doc.ents), ours, overwrite=self.overwrite_ents)
+        if self.annotate_ents:
+            ours = prefer_longest(span for mention, span in spans if id(mention) in selected)
+            doc.ents = self._ents(list(doc.ents), ours, [span for _, span in spans])
         info = doc.user_data.setdefault("munitag", {"entries": {}, "expanded": 0, "unaligned": []})
         info["entries"].update({e.id: e.to_dict() for e in {m.entry.id: m.entry for m in mentions}.values()})
         info["expanded"] += expanded
@@ -167,6 +237,20 @@ class MunitagComponent:
             self.unaligned += len(unaligned)
             _LOG.warning("munitag: %d mention(s) could not be aligned to tokens: %s", len(unaligned), [m.text for m in unaligned])
         return doc
+
+    def _ents(self, existing: list[Span], ours: list[Span], candidates: list[Span]) -> list[Span]:
+        if self.ents_filter == "filter_spans":
+            return sorted(filter_spans(existing + candidates), key=lambda s: (s.start, s.end))
+        if isinstance(self.ents_filter, str):
+            return merge_ents(existing, ours, overwrite=self.ents_filter == "longest")
+        return sorted(self.ents_filter(existing, ours), key=lambda s: (s.start, s.end))
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Scores of the processed ``examples`` against their gold Docs (``nlp.evaluate`` calls
+        this); see ``score_munitag``."""
+        if self.scorer is None:
+            return {}
+        return self.scorer(examples, spans_key=self.spans_key, ents=self.annotate_ents, **kwargs)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         """Process a stream of Docs (``nlp.pipe``)."""
@@ -201,13 +285,25 @@ def align(doc: Doc, mentions: list[Mention], label_of: Callable[[Entry], str]) -
     and how many spans grew to token boundaries."""
     spans, unaligned, expanded = [], [], 0
     for m in mentions:
-        span = doc.char_span(m.start, m.end, label=label_of(m.entry), kb_id=m.entry.id, alignment_mode="expand")
+        span = doc.char_span(m.start, m.end, label=label_of(m.entry), kb_id=m.entry.id, span_id=m.entry.id, alignment_mode="expand")
         if span is None:
             unaligned.append(m)
             continue
         expanded += (span.start_char, span.end_char) != (m.start, m.end)
         spans.append((m, span))
     return spans, unaligned, expanded
+
+
+def mentions_doc(nlp: Language, text: str, mentions: list[Mention], *, spans_key: str = "munitag") -> Doc:
+    """``text`` as ``nlp`` tokenizes it, holding ``mentions`` as the component would put them:
+    every one in ``doc.spans[spans_key]``, the leftmost-longest of them in ``doc.ents`` (labels
+    are categories; ``kb_id_`` and ``id_`` the entry id). Mentions no tokens can hold are left out."""
+    doc = nlp.make_doc(text)
+    spans, _, _ = align(doc, mentions, lambda entry: entry.category)
+    doc.spans[spans_key] = SpanGroup(doc, name=spans_key, spans=[span for _, span in spans])
+    selected = {id(m) for m in prefer_longest(mentions)}
+    doc.ents = merge_ents([], prefer_longest(span for m, span in spans if id(m) in selected), overwrite=True)
+    return doc
 
 
 def merge_ents(existing: list[Span], ours: list[Span], *, overwrite: bool) -> list[Span]:
@@ -218,4 +314,4 @@ def merge_ents(existing: list[Span], ours: list[Span], *, overwrite: bool) -> li
     return sorted(winners + kept, key=lambda s: (s.start, s.end))
 
 
-__all__ = ["LABEL_SCHEMES", "MunitagComponent", "align", "make_munitag", "merge_ents"]
+__all__ = ["ENTS_FILTERS", "LABEL_SCHEMES", "EntsFilter", "MunitagComponent", "align", "make_munitag", "mentions_doc", "merge_ents", "score_munitag"]
