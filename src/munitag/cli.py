@@ -233,6 +233,11 @@ def _records(names: list[str], advance: Callable[[int], None]) -> Iterator[_Reco
             yield name, number, exc
 
 
+def _record_weight(record: _Record) -> int:
+    """Size of an ``enrich`` record, for batching."""
+    return len(record[2]) if isinstance(record[2], bytes) else 1
+
+
 def _enrich_records(records: list[_Record], field: str, into: str, candidates: bool = False) -> list[tuple[bytes, str | None] | None]:
     """Worker side of ``enrich --jobs``: per record, (output line, problem or None); None for an error item."""
     from .enrich import enrich_line
@@ -258,8 +263,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             from .parallel import run_ordered
 
             work = functools.partial(_enrich_records, field=args.text_field, into=args.output_field, candidates=args.candidates)
-            weigh: Callable[[_Record], int] = lambda record: len(record[2]) if isinstance(record[2], bytes) else 1
-            results: Iterable[tuple[_Record, tuple[bytes, str | None] | None]] = run_ordered(tagger, jobs, work, records, weigh=weigh)
+            results: Iterable[tuple[_Record, tuple[bytes, str | None] | None]] = run_ordered(tagger, jobs, work, records, weigh=_record_weight)
         else:
             results = ((r, None if isinstance(r[2], InputError) else enrich_line(tagger, r[2], args.text_field, args.output_field, candidates=args.candidates)) for r in records)
         for (name, number, line), result in results:
@@ -716,7 +720,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     gloss = sub.add_parser("glossary", parents=[common], help="inspect and check the glossary")
     gsub = gloss.add_subparsers(dest="glossary_command", required=True, metavar="ACTION", help="what to do with the glossary")
-    table_or_json = {"choices": ("table", "json"), "default": "table", "help": "table (default) or json"}
+    table_or_json: dict[str, Any] = {"choices": ("table", "json"), "default": "table", "help": "table (default) or json"}
     lst = gsub.add_parser("list", parents=[common], help="list entries")
     lst.add_argument("--format", **table_or_json)
     lst.set_defaults(func=cmd_list)

@@ -174,7 +174,7 @@ def conll_tokens(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]
     tokens = []
     for match in _PIECE.finditer(text):
         start, end = match.span()
-        inner = [c for c in cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]]
+        inner = cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]
         for a, b in zip([start, *inner], [*inner, end]):
             tokens.append((a, b))
     return tokens

@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Generator, Iterable, Iterator, Sized
 from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
 
@@ -81,7 +81,7 @@ def run_ordered(
     work: Callable[[list[T]], list[R]],
     items: Iterable[T],
     weigh: Callable[[T], int] = lambda item: len(item) if isinstance(item, Sized) else 1,
-) -> Iterator[tuple[T, R]]:
+) -> Generator[tuple[T, R], None, None]:
     """``(item, work-result)`` for every item, in input order, computed by ``jobs`` processes.
 
     ``work`` is a module-level function that takes a batch of items and returns one result per
