@@ -21,7 +21,7 @@ LAYERS = {
     # the glossary as data, and the context rules over folded text
     "munitag.glossary": 1, "munitag.context": 1, "munitag.inflect": 1, "munitag.filters": 1,
     # glossary files: validation, the cache, loading
-    "munitag.validate": 2, "munitag.cache": 2, "munitag.loader": 3, "munitag.overlay": 3,
+    "munitag.validate": 2, "munitag.cache": 2, "munitag.compiled": 2, "munitag.loader": 3, "munitag.overlay": 3,
     # matching (the worker pool and text substitution know nothing of the matcher)
     "munitag.parallel": 4, "munitag.substitute": 4, "munitag.matcher": 5,
     # inputs, outputs and integrations, and the public package
