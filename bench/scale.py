@@ -160,9 +160,9 @@ def plot(results: dict[str, Any], out: Path) -> bool:
 
 def write_readme(results: dict[str, Any], png: bool) -> None:
     m = results["machine"]
-    lines = [f"Run {results['date']} on {m['cpu']} ({m['cpus']} CPUs), Python {m['python']}, pyahocorasick {m['pyahocorasick']}; "
-             f"start-up is `munitag tag --format jsonl` on 1 KB in a fresh process (median of {results['repeat']} warm runs); "
-             f"scan ratio on {results['scan_mb']} MB of the benchmark corpus.", "",
+    lines = [(f"Run {results['date']} on {m['cpu']} ({m['cpus']} CPUs), Python {m['python']}, pyahocorasick {m['pyahocorasick']}; "
+              f"start-up is `munitag tag --format jsonl` on 1 KB in a fresh process (median of {results['repeat']} warm runs); "
+              f"scan ratio on {results['scan_mb']} MB of the benchmark corpus."), "",
              "| glossary | aliases | automaton keys | cold start s | warm start s | peak RSS MB cold / warm | build s | build peak RSS MB | cache MB | MB/s | ratio to raw |",
              "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for r in results["glossaries"]:

@@ -72,3 +72,13 @@ def test_the_text_is_read_no_further_ahead_than_the_pieces_in_flight(bundled: Ta
         assert read <= done * window + (2 * jobs + 1) * (parallel._BATCH_CHARS + window + 2 * margin), "reading runs ahead of tagging"
     segments.close()
     assert all(len(piece[3]) <= window + 2 * margin for piece in itertools.islice(split._pieces(endless(), window, margin), 40))
+
+
+def test_a_short_text_is_tagged_without_workers(bundled: Tagger, long_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pool was started for three pieces")
+
+    monkeypatch.setattr(parallel, "run_ordered", refuse)
+    segments = list(split.tag_segments(bundled, [long_text], 2, window=len(long_text) // 3 + 1))
+    assert len(segments) == 3 and "".join(s.text for s in segments) == long_text
+    assert _key([m for s in segments for m in s.mentions]) == _key(bundled.tag(long_text))

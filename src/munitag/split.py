@@ -7,7 +7,8 @@ parent then makes the one sequential choice, leftmost-longest across piece bound
 the same mentions as ``Tagger.tag_segments``; at most ``2 * jobs`` pieces are in flight, so memory
 stays bounded whatever the length of the text.
 
-Document scope is the exception: whether an ambiguous alias counts there depends on everything
+A text of fewer than ``2 * jobs`` pieces is tagged in the calling process: starting workers would
+cost more than they save. Document scope is the other exception: whether an ambiguous alias counts there depends on everything
 before it, so that scope is tagged in one process.
 """
 
@@ -38,12 +39,18 @@ def tag_segments(
     if jobs <= 1 or scope == "document":
         yield from tagger.tag_segments(chunks, overlapping=overlapping, context=scope, window=window)
         return
-    from .parallel import run_ordered
-
-    work = functools.partial(_candidates, scope=scope)
     pieces = _pieces(chunks, window, tagger._margin(scope))
+    first = list(itertools.islice(pieces, 2 * jobs))
+    results: Iterable[tuple[Piece, list[_Found]]]
+    if len(first) < 2 * jobs:  # a short text: not worth starting processes
+        results = zip(first, _found(tagger, first, scope))
+    else:
+        from .parallel import run_ordered
+
+        work = functools.partial(_candidates, scope=scope)
+        results = run_ordered(tagger, jobs, work, itertools.chain(first, pieces), weigh=lambda piece: len(piece[3]))
     taken = emitted = 0
-    for (start, end, lo, text), found in run_ordered(tagger, jobs, work, pieces, weigh=lambda piece: len(piece[3])):
+    for (start, end, lo, text), found in results:
         mentions = []
         for s, e, entry_id, alias in found:
             if overlapping or s >= taken:
@@ -90,5 +97,8 @@ def _candidates(pieces: list[Piece], scope: str) -> list[list[_Found]]:
     """Worker side: the candidates that start in each piece, in ``Tagger._candidates`` order."""
     from .parallel import worker_state
 
-    tagger: Tagger = worker_state()
+    return _found(worker_state(), pieces, scope)
+
+
+def _found(tagger: Tagger, pieces: list[Piece], scope: str) -> list[list[_Found]]:
     return [[(c[0] + lo, lo - c[1], c[3], c[4].alias.text) for c in tagger._candidates(text, start - lo, end - lo, scope)] for start, end, lo, text in pieces]
