@@ -1,8 +1,9 @@
 """A synthetic glossary directory of a given number of aliases, for start-up and memory curves.
 
-The bundled vocabularies are copied; the entries are made-up designations and names (see
-``bench.engines.synthetic_glossary``), 100 aliases to an entry file, so the whole directory goes
-through the same validation, cache and command line as a real glossary.
+The bundled glossary is copied whole, then made-up designations and names (as in
+``bench.engines.synthetic_glossary``) are added, 100 aliases to an entry file, until it holds the
+number of aliases asked for; the directory goes through the same validation, cache and command
+line as the real glossary.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import random
 import shutil
 from pathlib import Path
 
+from munitag import load_glossary
 from munitag.glossary import bundled_glossary_path
 from munitag.normalize import fold
 
@@ -39,15 +41,16 @@ def _aliases(total: int, seed: int) -> list[str]:
 
 
 def write(folder: Path, total: int, seed: int = 7) -> Path:
-    """Write a glossary of ``total`` made-up aliases to ``folder`` (replaced) and return it."""
+    """Write the bundled glossary grown to ``total`` aliases to ``folder`` (replaced); return it."""
     if folder.exists():
         shutil.rmtree(folder)
     base = bundled_glossary_path()
-    (folder / "items").mkdir(parents=True)
-    for name in ("categories.yml", "origins.yml", "treaties.yml", "context.yml"):
-        shutil.copy(base / name, folder / name)
-    aliases = _aliases(total, seed)
-    for n, start in enumerate(range(0, total, PER_ENTRY)):
+    shutil.copytree(base, folder, ignore=shutil.ignore_patterns("README.md", "schema.json"))
+    real = load_glossary(base)
+    made = max(0, total - sum(len(e.aliases) for e in real))
+    taken = {fold(a.text) for e in real for a in e.aliases}
+    aliases = [a for a in _aliases(made + len(taken), seed) if fold(a) not in taken][:made]
+    for n, start in enumerate(range(0, made, PER_ENTRY)):
         lines = [f"id: synthetic-{n}", f"name: {aliases[start]}", "kind: item", "category: landmine", "origin: [SU]",
                  "description: A made-up entry for the benchmark.", "aliases:"]
         lines += [f"  - {a}" for a in aliases[start : start + PER_ENTRY]]
