@@ -36,6 +36,7 @@ from ._files import open_regular
 FORMAT = 1
 #: The largest automaton or table file read or written.
 MAX_BYTES = 1 << 31
+_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,33 @@ def _read_trusted(path: Path) -> bytes:
         OSError: it is a link, not a regular file, not owned by the user, writable by others or
             over the size cap.
     """
-    with os.fdopen(open_regular(path, follow=False), "rb") as file:
-        info = os.fstat(file.fileno())
-        if not cache.trusted(info) or info.st_size > MAX_BYTES:
-            raise OSError(f"untrusted cache file {path}")
+    with _open_trusted(path) as file:
         return file.read(MAX_BYTES + 1)
+
+
+def _digest_trusted(path: Path) -> tuple[int, str]:
+    """Size and SHA-256 of the cache file ``path``, read in blocks (it is not kept in memory).
+
+    Raises:
+        OSError: as for ``_read_trusted``.
+    """
+    digest, size = hashlib.sha256(), 0
+    with _open_trusted(path) as file:
+        while block := file.read(_BLOCK):
+            digest.update(block)
+            size += len(block)
+            if size > MAX_BYTES:
+                raise OSError(f"cache file {path} over the size cap")
+    return size, digest.hexdigest()
+
+
+def _open_trusted(path: Path) -> Any:
+    fd = open_regular(path, follow=False)
+    info = os.fstat(fd)
+    if not cache.trusted(info) or info.st_size > MAX_BYTES:
+        os.close(fd)
+        raise OSError(f"untrusted cache file {path}")
+    return os.fdopen(fd, "rb")
 
 
 def _no_objects(data: bytes) -> Any:
@@ -99,8 +122,7 @@ def read(cache_key: str) -> tuple[Any, Table] | None:
             return None
         if header["table_sha256"] != hashlib.sha256(body).hexdigest():
             return None
-        stored = _read_trusted(binary)
-        if len(stored) != header["automaton_bytes"] or hashlib.sha256(stored).hexdigest() != header["automaton_sha256"]:
+        if _digest_trusted(binary) != (header["automaton_bytes"], header["automaton_sha256"]):
             return None
         # loaded by path: only the user can replace the file between the hash and the load
         automaton = ahocorasick.load(str(binary), _no_objects)
@@ -131,17 +153,14 @@ def write(cache_key: str, automaton: Any, table: Table) -> None:
         os.close(fd)
         try:
             automaton.save(tmp)
-            with open(tmp, "rb") as file:
-                stored = file.read(MAX_BYTES + 1)
-            if len(stored) > MAX_BYTES:
-                return
+            size, digest = _digest_trusted(Path(tmp))
             os.replace(tmp, binary)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         body = b"\n".join(table.lines)
         header = {"format": FORMAT, "key": cache_key, "keys": len(automaton), "lines": len(table.lines),
-                  "automaton_bytes": len(stored), "automaton_sha256": hashlib.sha256(stored).hexdigest(),
+                  "automaton_bytes": size, "automaton_sha256": digest,
                   "table_sha256": hashlib.sha256(body).hexdigest(), "matcher": table.header}
         payload = json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body
         if len(payload) > MAX_BYTES:
