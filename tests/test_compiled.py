@@ -114,3 +114,14 @@ def test_a_cache_others_can_write_is_not_used(folder: Path, builds: list[int], t
     path.chmod(path.stat().st_mode | 0o020)
     assert _result(Tagger()) == wanted
     assert len(builds) == 2
+
+
+def test_a_tagger_from_the_cache_pickles(folder: Path) -> None:
+    """Spawned workers and Spark executors get the Tagger pickled: values not yet decoded come along."""
+    import pickle
+
+    wanted = _result(Tagger())
+    warm = Tagger()
+    warm.tag("PFM-1")  # one value decoded, the rest still lines of the table
+    assert isinstance(warm._values, matcher._Lazy)
+    assert _result(pickle.loads(pickle.dumps(warm))) == wanted
