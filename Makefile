@@ -33,6 +33,7 @@ test: venv
 bench: venv
 	$(PIP) install -e '.[bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.scale
 
 ## fuzz: install munitag and run fuzz/: hostile files through the CLI, then 10^6 generated texts through the
 ## library invariants (about 10 minutes on 2 cores); FUZZ_ARGS passes options, e.g. FUZZ_ARGS="--seed 7 --count 10000"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
+
 from bench.corpus import DECOYS, corpus
 from bench.run import explain, gated_spellings
 from munitag import Tagger
@@ -66,3 +71,11 @@ def test_real_text_recall_and_precision(bundled: Tagger) -> None:
         scores[scope] = (counts["overlap"] / counts["gold"], counts["correct"] / counts["tagged"])
     assert scores["paragraph"][0] > scores["sentence"][0]
     assert scores["paragraph"][0] >= 0.80 and scores["paragraph"][1] >= 0.93, scores
+
+
+def test_the_cost_curves_need_no_matplotlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import scale
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed: importing it fails
+    assert scale.plot({"glossaries": [], "cores": [], "machine": {"cpus": 2}}, tmp_path / "scale.png") is False
+    assert not (tmp_path / "scale.png").exists()

@@ -21,10 +21,10 @@ LAYERS = {
     # the glossary as data, and the context rules over folded text
     "munitag.glossary": 1, "munitag.context": 1, "munitag.inflect": 1, "munitag.filters": 1,
     # glossary files: validation, the cache, loading
-    "munitag.validate": 2, "munitag.cache": 2, "munitag.loader": 3, "munitag.overlay": 3,
+    "munitag.validate": 2, "munitag.cache": 2, "munitag.compiled": 2, "munitag.loader": 3, "munitag.overlay": 3,
     # matching (the worker pool and text substitution know nothing of the matcher), and
     # open-vocabulary candidates beside it (given the matcher's mentions, never importing it)
-    "munitag.parallel": 4, "munitag.substitute": 4, "munitag.matcher": 5, "munitag.candidates": 5,
+    "munitag.parallel": 4, "munitag.substitute": 4, "munitag.matcher": 5, "munitag.candidates": 5, "munitag.split": 5,
     # inputs, outputs and integrations, and the public package
     "munitag": 6, "munitag.inputs": 6, "munitag.formats": 6, "munitag.enrich": 6, "munitag.stats": 6, "munitag.palette": 6,
     "munitag.render": 6, "munitag.htmlview": 6, "munitag.outputs": 6, "munitag.spacy_component": 6,

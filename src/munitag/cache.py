@@ -27,6 +27,7 @@ import stat
 import sys
 import tempfile
 import time
+import weakref
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,6 +39,7 @@ FORMAT = 4
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 _PACKAGE = Path(__file__).parent
 _CHUNK = 1 << 16
+_keys: dict[int, tuple[weakref.ref[Glossary], str]] = {}
 
 
 def directory() -> Path | None:
@@ -101,7 +103,19 @@ def _morphology_files() -> list[tuple[str, Path]]:
     return found
 
 
-def _trusted(info: os.stat_result) -> bool:
+def remember(glossary: Glossary, cache_key: str) -> None:
+    """Record that ``glossary`` was loaded under ``cache_key`` (for the automaton cache)."""
+    ident = id(glossary)
+    _keys[ident] = (weakref.ref(glossary, lambda _: _keys.pop(ident, None)), cache_key)
+
+
+def key_of(glossary: Glossary) -> str | None:
+    """The cache key ``glossary`` was loaded under, or None (built in memory, or caching off)."""
+    found = _keys.get(id(glossary))
+    return found[1] if found is not None and found[0]() is glossary else None
+
+
+def trusted(info: os.stat_result) -> bool:
     """Owned by the current user and writable by nobody else (always true where there are no uids)."""
     if not hasattr(os, "getuid"):
         return True
@@ -119,11 +133,11 @@ def read(cache_key: str, root: Path) -> Glossary | None:
     if folder is None:
         return None
     try:
-        if not _trusted(folder.stat()):
+        if not trusted(folder.stat()):
             return None
         with os.fdopen(open_regular(_file(folder, cache_key), follow=False), "rb") as file:
             info = os.fstat(file.fileno())
-            if not _trusted(info) or info.st_size > MAX_CACHE_BYTES:
+            if not trusted(info) or info.st_size > MAX_CACHE_BYTES:
                 return None
             data = json.loads(file.read(MAX_CACHE_BYTES + 1))
             if info.st_mtime < time.time() - 24 * 3600:  # in use: kept fresh for _remove_stale
@@ -144,7 +158,7 @@ def write(cache_key: str, glossary: Glossary) -> None:
         return
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _trusted(folder.stat()):
+        if not trusted(folder.stat()):
             return
         _remove_stale(folder)
         payload = json.dumps({"format": FORMAT, "key": cache_key, "glossary": _portable(glossary)}, ensure_ascii=False).encode("utf-8")

@@ -196,11 +196,17 @@ def cmd_tag(args: argparse.Namespace) -> int:
                         except InputError as exc:
                             problem(str(exc))
         else:
+            from .split import tag_segments  # one file on several processes when --jobs asks for it
+
             for name in names:
                 sink = None
                 try:
                     chunks = read_chunks(name, progress=advance)
-                    for segment in tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=args.candidates):
+                    segments = (
+                        tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=True) if args.candidates
+                        else tag_segments(tagger, chunks, jobs, overlapping=args.overlapping)
+                    )
+                    for segment in segments:
                         sink = sink or output.open(name)
                         sink.add(segment)
                     sink = sink or output.open(name)
@@ -686,7 +692,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--candidates", action="store_true", help="jsonl: also list open-vocabulary candidates, designations in munition context "
                      "that name no entry (kind \"candidate\", id null, a score)")
     tag.add_argument("--no-names", action="store_true", help="rich: do not show the canonical name after a mention (no other format shows it inline)")
-    tag.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="tag N files at a time on N processes (0: one per CPU); output order is unchanged")
+    tag.add_argument("--jobs", "-j", type=_job_count, default=1, metavar="N", help="use N processes (0: one per CPU): N files at a time, or the pieces of one file; output is unchanged")
     tag.add_argument("--no-progress", action="store_true", help="never show a progress bar (shown on a terminal's stderr for long runs)")
     rewrite = tag.add_mutually_exclusive_group()
     rewrite.add_argument("--replace", choices=("name", "id", "category"), help="--format text: write each mention as its entry's name, id or category")

@@ -27,6 +27,7 @@ def load_glossary(path: str | Path | None = None, *, cache: bool = True) -> Glos
     if key:
         cached = glossary_cache.read(key, root)
         if cached is not None:
+            glossary_cache.remember(cached, key)
             return cached
     from .validate import check_glossary  # on a cache miss only: it brings in YAML
 
@@ -35,4 +36,5 @@ def load_glossary(path: str | Path | None = None, *, cache: bool = True) -> Glos
         raise GlossaryError(result.problems, None if path is None else str(path))
     if key:
         glossary_cache.write(key, result.glossary)
+        glossary_cache.remember(result.glossary, key)
     return result.glossary

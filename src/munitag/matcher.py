@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from .substitute import DEFAULT_MASK, masking, replacement, substituted
 
 if TYPE_CHECKING:
     from .candidates import Candidate, Finder
+    from .compiled import Table
 
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
@@ -184,6 +186,7 @@ class Tagger:
     ) -> None:
         if not isinstance(glossary, Glossary):
             glossary = load_glossary(glossary)
+        loaded = glossary
         if extra is not None:
             from .overlay import with_entries  # validation (jsonschema) loads only when entries are given
 
@@ -193,7 +196,7 @@ class Tagger:
         self.glossary = glossary
         self.context = check_scope(context)
         self._related = _related(glossary)
-        self._automaton, self._longest = _build(glossary)
+        self._automaton, self._values, self._longest = _automaton(glossary, _loaded_key(loaded) if extra is None else None, include)
         #: The most characters of text one key can cover once gaps and ignorables are squeezed.
         self._reach = (MAX_GAP + 1) * self._longest + 2
         self._finder: Finder | None = None  # built on the first call that asks for candidates
@@ -492,7 +495,9 @@ class Tagger:
             image = " " + image
         if right == n:
             image += " "
-        for last, (length, groups, cue, probe) in self._automaton.iter(image):
+        values = self._values
+        for last, index in self._automaton.iter(image):
+            length, groups, cue, probe = values[index]
             first = last + 1 - length - pad
             if probe and gaps is not None and squeezed is None:
                 follows = view[last - pad - 1 : last - pad + 1]  # the two characters after the word(s)
@@ -513,7 +518,7 @@ class Tagger:
                 folded = fold(surface)
                 patterns = spellings.get(folded)
                 lookalike = patterns is None
-                if lookalike:
+                if patterns is None:
                     patterns = _lookalike(spellings, surface, folded)
                     if not patterns:
                         continue
@@ -561,8 +566,84 @@ def _lookalike(spellings: dict[str, tuple[_Pattern, ...]], surface: str, folded:
     return tuple(found)
 
 
-def _build(glossary: Glossary) -> tuple[Any, int]:
-    """The automaton over scan-image keys, and the length of its longest key.
+def _loaded_key(glossary: Glossary) -> str | None:
+    from .cache import key_of  # with the cache modules, imported when a Tagger is made
+
+    return key_of(glossary)
+
+
+def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Mapping[str, Iterable[str] | str] | None) -> tuple[Any, _Values, int]:
+    """``_build(glossary)``, from the automaton cache (``munitag.compiled``) when ``glossary`` is
+    a glossary loaded under the cache key ``loaded_key``, filtered by ``include``; a built
+    automaton is stored there for the next process."""
+    if loaded_key is None:
+        automaton, values, _, longest = _build(glossary)
+        return automaton, values, longest
+    from . import compiled
+
+    options = "" if include is None else repr(Filter.of(include))
+    cache_key = compiled.key(loaded_key, options)
+    found = compiled.read(cache_key)
+    if found is not None:
+        automaton, table = found
+        try:
+            if table.header["entries"] == len(glossary):
+                return automaton, _Lazy(table.lines, table.header["patterns"], glossary), table.header["longest"]
+        except (KeyError, TypeError):
+            pass
+    automaton, values, patterns, longest = _build(glossary)
+    compiled.write(cache_key, automaton, _table(glossary, values, patterns, longest))
+    return automaton, values, longest
+
+
+def _table(glossary: Glossary, values: list[_Value], patterns: list[_Pattern], longest: int) -> Table:
+    """The cache table of an automaton: a line per pattern, then a line per value (see ``_Lazy``)."""
+    place = {e.id: i for i, e in enumerate(glossary)}
+    number = {id(p): i for i, p in enumerate(patterns)}
+
+    def line(data: object) -> bytes:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    lines = [line([place[p.entry.id], p.entry.aliases.index(p.alias), sorted(p.exact), p.english, p.rank]) for p in patterns]
+    for length, groups, cue, probe in values:
+        coded = [[lead, core, [[spelling, [number[id(p)] for p in found]] for spelling, found in by.items()]] for lead, core, by in groups]
+        lines.append(line([length, coded, cue, probe]))
+    from .compiled import Table
+
+    return Table({"patterns": len(patterns), "longest": longest, "entries": len(glossary)}, lines)
+
+
+class _Lazy(dict[int, "_Value"]):
+    """Automaton values read from the cache table, each decoded when first hit (a start-up with a
+    large glossary then decodes only what the text needs)."""
+
+    def __init__(self, lines: list[bytes], patterns: int, glossary: Glossary) -> None:
+        super().__init__()
+        self._lines, self._count, self._glossary = lines, patterns, glossary
+        self._patterns: dict[int, _Pattern] = {}
+
+    def __missing__(self, index: int) -> _Value:
+        length, groups, cue, probe = json.loads(self._lines[self._count + index])
+        value = (
+            length,
+            tuple((lead, core, {spelling: tuple(map(self._pattern, found)) for spelling, found in by}) for lead, core, by in groups),
+            None if cue is None else (cue[0], cue[1], tuple((word, tuple(kinds)) for word, kinds in cue[2]), cue[3]),
+            probe,
+        )
+        self[index] = value
+        return value
+
+    def _pattern(self, index: int) -> _Pattern:
+        if index not in self._patterns:
+            place, alias, exact, english, rank = json.loads(self._lines[index])
+            entry = self._glossary.entries[place]
+            self._patterns[index] = _Pattern(entry, entry.aliases[alias], frozenset(exact), english, rank)
+        return self._patterns[index]
+
+
+def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
+    """The automaton over scan-image keys (each key's value an index into the list of values,
+    also returned), the patterns the values name, and the length of the longest key.
 
     A key is an alias spelling (or a spelling of one of its generated forms) in the scan alphabet
     with a space before it when it begins with a word character and a space after it when it
@@ -605,19 +686,21 @@ def _build(glossary: Glossary) -> tuple[Any, int]:
             key = lead + scan_image(spelling) + ending + trail
             groups = keys.setdefault(key, {})
             groups.setdefault((len(lead), len(spelling)), {})[spelling] = tuple(patterns)
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-    for key in keys.keys() | words.keys() | probes.keys():
-        groups = tuple((lead, core, by) for (lead, core), by in keys.get(key, {}).items())
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    values: list[_Value] = []
+    for key in sorted(keys.keys() | words.keys() | probes.keys()):
+        grouped = tuple((lead, core, by) for (lead, core), by in keys.get(key, {}).items())
         cue = None
         if key in words:
-            lead = int(key.startswith(" "))
-            found = tuple((folded, tuple(kinds)) for folded, kinds in words[key].items())
-            cue = (lead, len(next(iter(words[key]))), found, any(EXCEPT in kinds for _, kinds in found))
+            cue_words = tuple((folded, tuple(kinds)) for folded, kinds in words[key].items())
+            cue = (int(key.startswith(" ")), len(next(iter(words[key]))), cue_words, any(EXCEPT in kinds for _, kinds in cue_words))
         # a probe's value is 1 + its lead, so that a probe key with no lead is still true
-        automaton.add_word(key, (len(key), groups, cue, probes[key] + 1 if key in probes else 0))
+        automaton.add_word(key, len(values))
+        values.append((len(key), grouped, cue, probes[key] + 1 if key in probes else 0))
     if len(automaton):
         automaton.make_automaton()
-    return automaton, max(map(len, keys.keys() | words.keys()), default=0)
+    patterns = list({id(p): p for found in spellings.values() for p in found}.values())
+    return automaton, values, patterns, max(map(len, keys.keys() | words.keys()), default=0)
 
 
 def _cue_words(glossary: Glossary) -> Iterator[tuple[str, str]]:
@@ -632,6 +715,9 @@ def _cue_words(glossary: Glossary) -> Iterator[tuple[str, str]]:
             yield word, entry.id
 
 
+#: An automaton value: key length, (lead, core length, patterns by spelling) groups, context cue, probe.
+_Value = tuple[int, tuple[tuple[int, int, dict[str, tuple[_Pattern, ...]]], ...], Any, int]
+_Values = list[_Value] | _Lazy
 _Candidate = tuple[int, int, int, str, _Pattern]  # start, -stop, rank, entry id, pattern: sorts right
 
 

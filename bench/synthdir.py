@@ -1,0 +1,59 @@
+"""A synthetic glossary directory of a given number of aliases, for start-up and memory curves.
+
+The bundled glossary is copied whole, then made-up designations and names (as in
+``bench.engines.synthetic_glossary``) are added, 100 aliases to an entry file, until it holds the
+number of aliases asked for; the directory goes through the same validation, cache and command
+line as the real glossary.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from munitag import load_glossary
+from munitag.glossary import bundled_glossary_path
+from munitag.normalize import fold
+
+from .engines import _CYRILLIC, _LATIN, _SYLLABLES
+
+PER_ENTRY = 100
+
+
+def _aliases(total: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    found: list[str] = []
+    while len(found) < total:
+        roll = rng.random()
+        if roll < 0.5:
+            text = "".join(rng.choices(_LATIN, k=rng.randint(2, 4))) + f"-{rng.randint(1, 9999)}" + rng.choice(["", "", "M", "A1"])
+        elif roll < 0.7:
+            text = "".join(rng.choices(_CYRILLIC, k=rng.randint(2, 4))) + f"-{rng.randint(1, 999)}"
+        else:
+            words = ["".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(2, 3))]
+            text = " ".join(words).capitalize()
+        if fold(text) not in seen:
+            seen.add(fold(text))
+            found.append(text)
+    return found
+
+
+def write(folder: Path, total: int, seed: int = 7) -> Path:
+    """Write the bundled glossary grown to ``total`` aliases to ``folder`` (replaced); return it."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    base = bundled_glossary_path()
+    shutil.copytree(base, folder, ignore=shutil.ignore_patterns("README.md", "schema.json"))
+    real = load_glossary(base)
+    made = max(0, total - sum(len(e.aliases) for e in real))
+    taken = {fold(a.text) for e in real for a in e.aliases}
+    aliases = [a for a in _aliases(made + len(taken), seed) if fold(a) not in taken][:made]
+    for n, start in enumerate(range(0, made, PER_ENTRY)):
+        lines = [f"id: synthetic-{n}", f"name: {aliases[start]}", "kind: item", "category: landmine", "origin: [SU]",
+                 "description: A made-up entry for the benchmark.", "aliases:"]
+        lines += [f"  - {a}" for a in aliases[start : start + PER_ENTRY]]
+        lines += ["sources:", "  - https://example.org/synthetic", ""]
+        (folder / "items" / f"synthetic-{n}.yml").write_text("\n".join(lines), encoding="utf-8")
+    return folder
