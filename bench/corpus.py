@@ -10,38 +10,11 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 
-EN = """the a of and to in is was for on that with as by at from this are be it an or were
-which have has had been their its not but they also after other more between during into than
-these when where while about over some such only most two three four new first report reports
-team teams area areas road roads field fields village villages near north south east west river
-bridge farm farmland school market week month year years local officials said found recorded
-survey surveys data map maps site sites people families children return returned access water
-supply power line lines forest forests hill valley town city region district province border
-along across under above before since until because however although therefore meanwhile
-analysts noted observed according statement press agency office ministry committee volunteers
-humanitarian organisation organisations funding budget training equipment vehicle vehicles
-machine machines dog dogs handler handlers staff worker workers engineer engineers medical clinic
-hospital injury injuries accident accidents incident incidents victim victims risk risks message
-messages poster posters radio broadcast social media post posts photo photos video footage image
-images satellite evidence claim claims source sources document documents archive archives
-applied tried studied denied supplied carried married verified identified classified notified
-modified amplified simplified qualified unified specified satisfied justified certified clarified
-adamant madam amount commonly demonstrated monitor monument harmony among amongst pompous compost
-atom atmosphere customs stomach bottom tomorrow atomic custom""".split()
+EN = ["the", "a", "of", "and", "to", "in", "is", "was", "for", "on", "that", "with", "as", "by", "at", "from", "this", "are", "be", "it", "an", "or", "were", "which", "have", "has", "had", "been", "their", "its", "not", "but", "they", "also", "after", "other", "more", "between", "during", "into", "than", "these", "when", "where", "while", "about", "over", "some", "such", "only", "most", "two", "three", "four", "new", "first", "report", "reports", "team", "teams", "area", "areas", "road", "roads", "field", "fields", "village", "villages", "near", "north", "south", "east", "west", "river", "bridge", "farm", "farmland", "school", "market", "week", "month", "year", "years", "local", "officials", "said", "found", "recorded", "survey", "surveys", "data", "map", "maps", "site", "sites", "people", "families", "children", "return", "returned", "access", "water", "supply", "power", "line", "lines", "forest", "forests", "hill", "valley", "town", "city", "region", "district", "province", "border", "along", "across", "under", "above", "before", "since", "until", "because", "however", "although", "therefore", "meanwhile", "analysts", "noted", "observed", "according", "statement", "press", "agency", "office", "ministry", "committee", "volunteers", "humanitarian", "organisation", "organisations", "funding", "budget", "training", "equipment", "vehicle", "vehicles", "machine", "machines", "dog", "dogs", "handler", "handlers", "staff", "worker", "workers", "engineer", "engineers", "medical", "clinic", "hospital", "injury", "injuries", "accident", "accidents", "incident", "incidents", "victim", "victims", "risk", "risks", "message", "messages", "poster", "posters", "radio", "broadcast", "social", "media", "post", "posts", "photo", "photos", "video", "footage", "image", "images", "satellite", "evidence", "claim", "claims", "source", "sources", "document", "documents", "archive", "archives", "applied", "tried", "studied", "denied", "supplied", "carried", "married", "verified", "identified", "classified", "notified", "modified", "amplified", "simplified", "qualified", "unified", "specified", "satisfied", "justified", "certified", "clarified", "adamant", "madam", "amount", "commonly", "demonstrated", "monitor", "monument", "harmony", "among", "amongst", "pompous", "compost", "atom", "atmosphere", "customs", "stomach", "bottom", "tomorrow", "atomic", "custom"]
 
-RU = """и в на с по для от до из за при о об что как это был была были будет также после
-между во время над под около район районе села село поле поля дорога дороги мост берег реки
-жители местные власти сообщили нашли обнаружили сапёры сапёров группа группы территория
-территории разминирование очистка обследование карта карты данные отчёт отчёта неделя месяц
-года год люди семьи дети школа больница пострадавшие пострадавших опасность опасности предупреждение
-виноградник виноградника градусов программа программы рамках монастырь монастыря помощь""".split()
+RU = ["и", "в", "на", "с", "по", "для", "от", "до", "из", "за", "при", "о", "об", "что", "как", "это", "был", "была", "были", "будет", "также", "после", "между", "во", "время", "над", "под", "около", "район", "районе", "села", "село", "поле", "поля", "дорога", "дороги", "мост", "берег", "реки", "жители", "местные", "власти", "сообщили", "нашли", "обнаружили", "сапёры", "сапёров", "группа", "группы", "территория", "территории", "разминирование", "очистка", "обследование", "карта", "карты", "данные", "отчёт", "отчёта", "неделя", "месяц", "года", "год", "люди", "семьи", "дети", "школа", "больница", "пострадавшие", "пострадавших", "опасность", "опасности", "предупреждение", "виноградник", "виноградника", "градусов", "программа", "программы", "рамках", "монастырь", "монастыря", "помощь"]
 
-UK = """і в на з по для від до із за при про що як це був була були буде також після
-між під час над біля район районі села село поле поля дорога дороги міст берег річки
-мешканці місцеві влада повідомили знайшли виявили сапери саперів група групи територія
-території розмінування очищення обстеження карта карти дані звіт звіту тиждень місяць
-року рік люди родини діти школа лікарня постраждалі постраждалих небезпека небезпеки попередження
-виноградник виноградника градусів програма програми рамках монастир монастиря допомога""".split()
+UK = ["і", "в", "на", "з", "по", "для", "від", "до", "із", "за", "при", "про", "що", "як", "це", "був", "була", "були", "буде", "також", "після", "між", "під", "час", "над", "біля", "район", "районі", "села", "село", "поле", "поля", "дорога", "дороги", "міст", "берег", "річки", "мешканці", "місцеві", "влада", "повідомили", "знайшли", "виявили", "сапери", "саперів", "група", "групи", "територія", "території", "розмінування", "очищення", "обстеження", "карта", "карти", "дані", "звіт", "звіту", "тиждень", "місяць", "року", "рік", "люди", "родини", "діти", "школа", "лікарня", "постраждалі", "постраждалих", "небезпека", "небезпеки", "попередження", "виноградник", "виноградника", "градусів", "програма", "програми", "рамках", "монастир", "монастиря", "допомога"]
 
 #: Near misses: strings that resemble designations but name nothing in the glossary.
 DECOYS = ("MON-500", "AMON-50", "Adam Smith", "the volcano erupted", "an M16 rifle", "a PKM machine gun",

@@ -157,7 +157,7 @@ def _leftmost_longest(spans: Spans) -> Spans:
     return chosen
 
 
-_SYLLABLES = "ka to ri ma ne su lo vi de ga pe zo bra kri sto mon ter val dor".split()
+_SYLLABLES = ["ka", "to", "ri", "ma", "ne", "su", "lo", "vi", "de", "ga", "pe", "zo", "bra", "kri", "sto", "mon", "ter", "val", "dor"]
 _LATIN = "ABDEGKLMNPRSTVZ"
 _CYRILLIC = "АБВГДЕЖЗИКЛМНПРСТУФ"
 

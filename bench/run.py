@@ -79,7 +79,7 @@ def explain(text: str, reference: Spans, other: Spans, gated: set[str]) -> dict[
             causes["found by both, different extent (plural/possessive, longer name, tokens)"] += 1
         elif raw.lower() != fold(raw) or any(c in raw for c in "\n\t"):
             causes["missed: needs folding (Unicode dash, no-break space, line break, ’, ё)"] += 1
-        elif not raw.isascii() or end < len(text) and not text[end].isascii():
+        elif not raw.isascii() or (end < len(text) and not text[end].isascii()):
             causes["missed: non-ASCII boundary or text (engine's word rules)"] += 1
         elif raw.lower().endswith(("s", "'s")):
             causes["missed: English plural or possessive"] += 1
@@ -280,7 +280,8 @@ def measure_cold(repeat: int) -> dict[str, float]:
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         cpu = platform.processor()
     versions = {}
@@ -289,7 +290,7 @@ def machine() -> dict[str, Any]:
             from importlib.metadata import version
 
             versions[package] = version(package)
-        except Exception:  # noqa: BLE001 - a missing optional engine is reported as such
+        except Exception:
             versions[package] = "not installed"
     return {"cpu": cpu, "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(), **versions}
 

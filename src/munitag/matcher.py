@@ -22,8 +22,21 @@ from .filters import Filter
 from .glossary import Alias, Entry, Glossary
 from .loader import load_glossary
 from .normalize import (
-    APOSTROPHES, DASHES, MAX_GAP, encode, fold, fold_shape, has_ignorables, image_of, is_folded_word_char,
-    is_word_char, mixes_scripts, scan_image, separator_variants, skeleton, squeeze,
+    APOSTROPHES,
+    DASHES,
+    MAX_GAP,
+    encode,
+    fold,
+    fold_shape,
+    has_ignorables,
+    image_of,
+    is_folded_word_char,
+    is_word_char,
+    mixes_scripts,
+    scan_image,
+    separator_variants,
+    skeleton,
+    squeeze,
 )
 from .substitute import DEFAULT_MASK, masking, replacement, substituted
 

@@ -50,7 +50,7 @@ def tag_segments(
         work = functools.partial(_candidates, scope=scope)
         results = run_ordered(tagger, jobs, work, itertools.chain(first, pieces), weigh=lambda piece: len(piece[3]))
     taken = emitted = 0
-    for (start, end, lo, text), found in results:
+    for (_, end, lo, text), found in results:
         mentions = []
         for s, e, entry_id, alias in found:
             if overlapping or s >= taken:
