@@ -69,20 +69,14 @@ def layout(root: Path) -> Layout:
     found = Layout()
     real_root = root.resolve()
     outside = "is a symbolic link to a place outside the glossary directory: copy the file in instead"
-    for name in VOCABULARIES:
+    for name in (*VOCABULARIES, *OPTIONAL):
         path = root / name
         if path.is_symlink() and _outside(path, real_root):
             found.refused.append((path, f"{name} {outside}"))
         elif path.is_file():
             found.vocabularies[name] = path
-        else:
+        elif name in VOCABULARIES:
             found.refused.append((path, f"missing vocabulary file {name}"))
-    for name in OPTIONAL:
-        path = root / name
-        if path.is_symlink() and _outside(path, real_root):
-            found.refused.append((path, f"{name} {outside}"))
-        elif path.is_file():
-            found.vocabularies[name] = path
     for folder, kind in KINDS.items():
         base = root / folder
         if base.is_symlink() and _outside(base, real_root):

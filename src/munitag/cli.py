@@ -613,26 +613,21 @@ _CONTEXT_OPTION: dict[str, Any] = {
 }
 
 
+def _count(text: str, hint: str = "") -> int:
+    """A count option's value: a whole number, 0 or more (``hint`` follows the complaint about a
+    negative one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative{hint}")
+    return value
+
+
 def _job_count(text: str) -> int:
     """``--jobs`` value: a count of processes, 0 for one per CPU."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative: give a number of processes, or 0 for one per CPU")
-    return value
-
-
-def _count(text: str) -> int:
-    """A count option's value: a whole number, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
+    return _count(text, ": give a number of processes, or 0 for one per CPU")
 
 
 class _AliasAction(argparse.Action):
