@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import os
 import shutil
 import tempfile
@@ -44,3 +45,17 @@ def found(tagger: Tagger, text: str, **kwargs: object) -> list[tuple[str, str]]:
     for m in mentions:
         assert text[m.start : m.end] == m.text
     return [(m.text, m.entry.id) for m in mentions]
+
+
+def readme_section(start: str, end: str) -> str:
+    """The README from the heading ``start`` up to ``end``."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    return readme[readme.index(start) : readme.index(end)]
+
+
+def run_doctests(code: str) -> None:
+    """Run the ``>>>`` examples in ``code`` (README code blocks); fails when there are none or one fails."""
+    test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
+    runner.run(test)
+    assert test.examples and runner.summarize(verbose=False).failed == 0

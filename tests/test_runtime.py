@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 import re
 import shutil
@@ -15,9 +14,7 @@ from munitag import Filter, FilterError, GlossaryError, Tagger, load_glossary
 from munitag.cli import main
 from munitag.overlay import load_layers
 
-from .conftest import FIXTURE_GLOSSARY
-
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import FIXTURE_GLOSSARY, readme_section, run_doctests
 
 
 def _entry(**fields: Any) -> dict[str, Any]:
@@ -35,13 +32,8 @@ def _ids(tagger: Tagger, text: str) -> list[str]:
 
 def test_readme_examples_run() -> None:
     """Every ``>>>`` example of the README's section on own entries, filters and replacement."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Your own entries, filters and replacement") : readme.index("## Integrations")]
-    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
-    test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
-    runner.run(test)
-    assert test.examples and runner.summarize(verbose=False).failed == 0
+    section = readme_section("### Your own entries, filters and replacement", "## Integrations")
+    run_doctests("\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL)))
 
 
 # from_entries and extra

@@ -18,7 +18,7 @@ from munitag import Tagger
 from munitag.errors import GlossaryError
 from munitag.spacy_component import align
 
-from .conftest import FIXTURE_GLOSSARY
+from .conftest import FIXTURE_GLOSSARY, readme_section, run_doctests
 
 TEXTS = [
     "Sappers found a PFM-1 «Лепесток», two MON‑50s and anti-personnel mines near the road.",
@@ -300,13 +300,7 @@ def test_nlp_evaluate_reports_precision_recall_and_f() -> None:
 
 def test_readme_spacy_conventions_example_runs() -> None:
     """The ``>>>`` example of the README's spaCy section (ents_filter, labels, nlp.evaluate)."""
-    import doctest
     import re
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### spaCy") : readme.index("### Annotation formats")]
-    code = "\n".join(re.findall(r"```python\n(>>>.*?)```", section, re.DOTALL))
-    test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
-    runner.run(test)
-    assert test.examples and runner.summarize(verbose=False).failed == 0
+    section = readme_section("### spaCy", "### Annotation formats")
+    run_doctests("\n".join(re.findall(r"```python\n(>>>.*?)```", section, re.DOTALL)))

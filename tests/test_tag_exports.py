@@ -18,6 +18,8 @@ from munitag import Tagger
 from munitag.cli import main
 from munitag.formats import MENTION_COLUMNS
 
+from .conftest import readme_section, run_doctests
+
 TEXT = "Sappers found a PFM-1 «Лепесток» 🙂 and two MON‑50s;\r\nBLU-97/B and BLU-97 submunitions, ПФМ-1 и МОН-50."
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "label-studio-tasks.schema.json").read_text(encoding="utf-8"))
 
@@ -143,12 +145,10 @@ def test_label_studio_config_names_every_label_the_tasks_use(doc: Path, capsys: 
 def test_readme_export_examples_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's export commands, run in a directory holding its report.txt, then its Python
     example reading their output back."""
-    import doctest
     import re
     import shlex
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Exports: ") : readme.index("### HTML view")]
+    section = readme_section("### Exports: ", "### HTML view")
     monkeypatch.chdir(tmp_path)
     Path("report.txt").write_text("Sappers found a PFM-1 and a MON-50.\n", encoding="utf-8")
     commands = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1).splitlines()  # type: ignore[union-attr]
@@ -161,11 +161,7 @@ def test_readme_export_examples_run(tmp_path: Path, capsys: pytest.CaptureFixtur
         if target:
             Path(target).write_text(out, encoding="utf-8")
     assert len(json.loads(Path("tasks.json").read_text(encoding="utf-8"))) == 1
-    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
-    test = doctest.DocTestParser().get_doctest(code, {}, "README", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.REPORT_NDIFF)
-    runner.run(test)
-    assert test.examples and runner.summarize(verbose=False).failed == 0
+    run_doctests("\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL)))
 
 
 def test_docbin_goes_to_standard_output_as_bytes_but_never_to_a_terminal(doc: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
