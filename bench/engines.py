@@ -162,6 +162,19 @@ _LATIN = "ABDEGKLMNPRSTVZ"
 _CYRILLIC = "АБВГДЕЖЗИКЛМНПРСТУФ"
 
 
+def made_up_name(rng: random.Random, wide: bool = False) -> str:
+    """A made-up designation (Latin or Cyrillic letters and a number) or multi-word name; ``wide``
+    draws from larger ranges, for glossaries of 100,000 distinct aliases."""
+    latin_max, cyrillic_max, syllables_max = (9999, 999, 4) if wide else (999, 99, 3)
+    roll = rng.random()
+    if roll < 0.5:
+        return "".join(rng.choices(_LATIN, k=rng.randint(2, 4))) + f"-{rng.randint(1, latin_max)}" + rng.choice(["", "", "M", "A1"])
+    if roll < 0.7:
+        return "".join(rng.choices(_CYRILLIC, k=rng.randint(2, 4))) + f"-{rng.randint(1, cyrillic_max)}"
+    words = ["".join(rng.choices(_SYLLABLES, k=rng.randint(2, syllables_max))) for _ in range(rng.randint(2, 3))]
+    return " ".join(words).capitalize()
+
+
 def synthetic_glossary(base: Glossary, total: int, seed: int = 7) -> Glossary:
     """``base`` plus made-up entries until it holds ``total`` aliases (designations in Latin and
     Cyrillic, multi-word names), to show how cost grows with glossary size."""
@@ -171,14 +184,7 @@ def synthetic_glossary(base: Glossary, total: int, seed: int = 7) -> Glossary:
     seen = {fold(a.text) for e in entries for a in e.aliases}
     i = 0
     while count < total:
-        roll = rng.random()
-        if roll < 0.5:
-            text = "".join(rng.choices(_LATIN, k=rng.randint(2, 4))) + f"-{rng.randint(1, 999)}" + rng.choice(["", "", "M", "A1"])
-        elif roll < 0.7:
-            text = "".join(rng.choices(_CYRILLIC, k=rng.randint(2, 4))) + f"-{rng.randint(1, 99)}"
-        else:
-            words = ["".join(rng.choices(_SYLLABLES, k=rng.randint(2, 3))) for _ in range(rng.randint(2, 3))]
-            text = " ".join(words).capitalize()
+        text = made_up_name(rng)
         if fold(text) in seen:
             continue
         seen.add(fold(text))

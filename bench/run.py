@@ -326,10 +326,14 @@ def write_readme(results: dict[str, Any]) -> None:
         forms = ", ".join(f"{n} {lang}" for lang, n in g["forms"].items())
         lines.append(f"- Compiling the glossary (validation and inflection) in a fresh process: **{g['compile_s']} s**; generated forms: {forms}.")
     lines.append(f"- Peak RSS of a process that only loads the corpus and the glossary: {results['rss'].get('baseline', '')} MB.")
-    text = readme.read_text(encoding="utf-8")
-    head, _, rest = text.partition("<!-- bench:start -->")
-    _, _, tail = rest.partition("<!-- bench:end -->")
-    readme.write_text(head + "<!-- bench:start -->\n" + "\n".join(lines) + "\n<!-- bench:end -->" + tail, encoding="utf-8")
+    write_section(readme, "bench", lines)
+
+
+def write_section(readme: Path, marker: str, lines: list[str]) -> None:
+    """Replace what stands between ``<!-- marker:start -->`` and ``<!-- marker:end -->`` in ``readme``."""
+    head, _, rest = readme.read_text(encoding="utf-8").partition(f"<!-- {marker}:start -->")
+    _, _, tail = rest.partition(f"<!-- {marker}:end -->")
+    readme.write_text(f"{head}<!-- {marker}:start -->\n" + "\n".join(lines) + f"\n<!-- {marker}:end -->{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ from munitag.glossary import bundled_glossary_path
 
 from . import synthdir
 from .corpus import corpus
-from .run import CACHE, HERE, MB, machine
+from .run import CACHE, HERE, MB, machine, write_section
 
 #: Child processes run as an installed munitag does: with compiled bytecode.
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "MUNITAG_NO_CACHE")}
@@ -173,11 +173,7 @@ def write_readme(results: dict[str, Any], png: bool) -> None:
     lines += [f"| {c['jobs']} | {c['seconds']} | {c['mb_per_s']} | {c['speedup']}× | {c['peak_mb']} | {c['identical_output']} |" for c in results["cores"]]
     if png:
         lines += ["", "![cost curves: start-up, build, memory, cache size and scan ratio against automaton keys; throughput against processes](scale.png)"]
-    readme = HERE / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    head, _, rest = text.partition("<!-- scale:start -->")
-    _, _, tail = rest.partition("<!-- scale:end -->")
-    readme.write_text(head + "<!-- scale:start -->\n" + "\n".join(lines) + "\n<!-- scale:end -->" + tail, encoding="utf-8")
+    write_section(HERE / "README.md", "scale", lines)
 
 
 def main(argv: list[str] | None = None) -> int:

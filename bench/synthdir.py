@@ -16,7 +16,7 @@ from munitag import load_glossary
 from munitag.glossary import bundled_glossary_path
 from munitag.normalize import fold
 
-from .engines import _CYRILLIC, _LATIN, _SYLLABLES
+from .engines import made_up_name
 
 PER_ENTRY = 100
 
@@ -26,14 +26,7 @@ def _aliases(total: int, seed: int) -> list[str]:
     seen: set[str] = set()
     found: list[str] = []
     while len(found) < total:
-        roll = rng.random()
-        if roll < 0.5:
-            text = "".join(rng.choices(_LATIN, k=rng.randint(2, 4))) + f"-{rng.randint(1, 9999)}" + rng.choice(["", "", "M", "A1"])
-        elif roll < 0.7:
-            text = "".join(rng.choices(_CYRILLIC, k=rng.randint(2, 4))) + f"-{rng.randint(1, 999)}"
-        else:
-            words = ["".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(2, 3))]
-            text = " ".join(words).capitalize()
+        text = made_up_name(rng, wide=True)
         if fold(text) not in seen:
             seen.add(fold(text))
             found.append(text)
