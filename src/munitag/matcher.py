@@ -596,7 +596,7 @@ def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Map
 
     options = "" if include is None else repr(Filter.of(include))
     cache_key = compiled.key(loaded_key, options)
-    found = compiled.read(cache_key)
+    found = compiled.read(cache_key, functools.partial(_rebuilt, glossary))
     if found is not None:
         automaton, table = found
         try:
@@ -607,6 +607,12 @@ def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Map
     automaton, values, patterns, longest = _build(glossary)
     compiled.write(cache_key, automaton, _table(glossary, values, patterns, longest))
     return automaton, values, longest
+
+
+def _rebuilt(glossary: Glossary) -> Any:
+    """The automaton of ``_build(glossary)`` alone: a cached one whose file turned out damaged
+    (its values are the same, ``_build`` being deterministic)."""
+    return _build(glossary)[0]
 
 
 def _table(glossary: Glossary, values: list[_Value], patterns: list[_Pattern], longest: int) -> Table:
