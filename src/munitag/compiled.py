@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import os
 import struct
@@ -39,10 +40,10 @@ import tempfile
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import ahocorasick
 
@@ -57,6 +58,7 @@ MAX_BYTES = 1 << 31
 LOOKUPS_PER_BYTE = 1 / 200
 _BLOCK = 1 << 20
 _RECORD = struct.Struct("<IH")  # value, key length; the key's bytes follow
+_COUNTS = struct.Struct("<II")  # buckets, table lines
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Table:
     """
 
     header: dict[str, Any]
-    lines: list[bytes]
+    lines: Sequence[bytes]
 
 
 def key(glossary_key: str, options: str) -> str:
@@ -88,23 +90,27 @@ def _paths(folder: Path, cache_key: str) -> tuple[Path, Path, Path]:
 
 class Index:
     """The keys that begin and end with a space (every key but a prefix context word's: the scan
-    image has a space at each non-word character) as an open-addressing hash table in one
-    ``bytes``: the number of buckets (a power of two), the buckets (native ``uint32``: 1 + the
-    offset of a record, 0 for none) and the records (``_RECORD``, then the key in Latin-1, the
-    alphabet of the scan image); a key's first bucket is its CRC-32.
+    image has a space at each non-word character) as an open-addressing hash table, and where
+    each line of the table ends, in one ``bytes``: the number of buckets (a power of two) and of
+    table lines (``_COUNTS``), the buckets (native ``uint32``: 1 + the offset of a record, 0 for
+    none), the line ends (native ``uint32`` offsets in the table body) and the records
+    (``_RECORD``, then the key in Latin-1, the alphabet of the scan image); a key's first bucket
+    is its CRC-32.
     """
 
     def __init__(self, data: bytes) -> None:
-        (count,) = struct.unpack_from("<I", data)
-        if count & (count - 1) or 4 + 4 * count > len(data):
+        count, lines = _COUNTS.unpack_from(data)
+        base = _COUNTS.size + 4 * (count + lines)
+        if count & (count - 1) or base > len(data):
             raise ValueError("not an automaton index")
-        self._buckets = array("I")
-        self._buckets.frombytes(data[4 : 4 + 4 * count])
-        self._records = data[4 + 4 * count :]
+        self._buckets, self.ends = array("I"), array("I")
+        self._buckets.frombytes(data[_COUNTS.size : _COUNTS.size + 4 * count])
+        self.ends.frombytes(data[_COUNTS.size + 4 * count : base])
+        self._data, self._base = data, base - 1  # a bucket holds 1 + a record's offset
 
     @staticmethod
-    def encode(items: list[tuple[bytes, int]]) -> bytes:
-        """The index of ``items`` (key, value)."""
+    def encode(items: list[tuple[bytes, int]], lines: list[bytes]) -> bytes:
+        """The index of the keys ``items`` (key, value) and of the table ``lines``."""
         count = 1 << max(1, (2 * len(items) - 1).bit_length())  # at most half full
         buckets = array("I", bytes(4 * count))
         records = bytearray()
@@ -114,22 +120,47 @@ class Index:
                 at = (at + 1) & (count - 1)
             buckets[at] = len(records) + 1
             records += _RECORD.pack(value, len(raw)) + raw
-        return struct.pack("<I", count) + buckets.tobytes() + bytes(records)
+        ends = array("I", (end - 1 for end in itertools.accumulate(len(line) + 1 for line in lines)))
+        return _COUNTS.pack(count, len(lines)) + buckets.tobytes() + ends.tobytes() + bytes(records)
 
     def get(self, raw: bytes) -> int | None:
         """The value of the key ``raw``, or None."""
-        buckets, records = self._buckets, self._records
+        buckets, data = self._buckets, self._data
         mask = len(buckets) - 1
         at = zlib.crc32(raw) & mask
         for _ in range(len(buckets)):
             offset = buckets[at]
             if not offset:
                 return None
-            value, size = _RECORD.unpack_from(records, offset - 1)
-            if records[offset + 5 : offset + 5 + size] == raw:
+            value, size = _RECORD.unpack_from(data, self._base + offset)
+            begin = self._base + offset + _RECORD.size
+            if data[begin : begin + size] == raw:
                 return value
             at = (at + 1) & mask
         return None
+
+
+class Lines(Sequence[bytes]):
+    """The lines of a table body in ``data`` from ``start``, each cut out when asked for."""
+
+    def __init__(self, data: bytes, start: int, ends: array[int]) -> None:
+        self._data, self._start, self._ends = data, start, ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[bytes]: ...
+
+    def __getitem__(self, index: int | slice) -> bytes | list[bytes]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self._ends))[index]  # IndexError as a list's
+        begin = self._start if index == 0 else self._start + self._ends[index - 1] + 1
+        return self._data[begin : self._start + self._ends[index]]
 
 
 class Cached:
@@ -259,19 +290,20 @@ def read(cache_key: str, rebuild: Callable[[], Any]) -> tuple[Cached, Table] | N
         if not cache.trusted(folder.stat()):
             return None
         data = _read_trusted(table)
-        first, _, body = data.partition(b"\n")
-        header = json.loads(first)
+        start = data.index(b"\n") + 1
+        header = json.loads(data[:start])
         if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != cache_key:
             return None
-        if header["table_sha256"] != hashlib.sha256(body).hexdigest():
+        if header["table_sha256"] != hashlib.sha256(memoryview(data)[start:]).hexdigest():
             return None
-        index = _read_trusted(index_path)
-        if (len(index), hashlib.sha256(index).hexdigest()) != (header["index_bytes"], header["index_sha256"]):
+        raw = _read_trusted(index_path)
+        if (len(raw), hashlib.sha256(raw).hexdigest()) != (header["index_bytes"], header["index_sha256"]):
             return None
-        lines = body.split(b"\n") if body else []
-        if len(lines) != header["lines"]:
+        index = Index(raw)
+        lines = Lines(data, start, index.ends)
+        if len(lines) != header["lines"] or (lines and start + index.ends[-1] != len(data)):
             return None
-        automaton = Cached(Index(index), [(text, value) for text, value in header["others"]], header["keys"], header["longest_key"],
+        automaton = Cached(index, [(text, value) for text, value in header["others"]], header["keys"], header["longest_key"],
                            (binary, header["automaton_bytes"], header["automaton_sha256"]), rebuild)
         if os.stat(table).st_mtime < time.time() - 24 * 3600:  # in use: kept fresh for _remove_stale
             for path in (binary, index_path, table):
@@ -308,8 +340,9 @@ def write(cache_key: str, automaton: Any, table: Table) -> None:
                 spaced.append((text.encode("latin-1"), value))
             else:
                 others.append((text, value))
-        index = Index.encode(spaced)
-        body = b"\n".join(table.lines)
+        lines = list(table.lines)
+        index = Index.encode(spaced, lines)
+        body = b"\n".join(lines)
         header = {"format": FORMAT, "key": cache_key, "keys": len(automaton), "lines": len(table.lines),
                   "automaton_bytes": size, "automaton_sha256": digest, "index_bytes": len(index), "index_sha256": hashlib.sha256(index).hexdigest(),
                   "others": others, "longest_key": max((len(text) for text, _ in spaced), default=0),

@@ -636,7 +636,7 @@ class _Lazy(dict[int, "_Value"]):
     """Automaton values read from the cache table, each decoded when first hit (a start-up with a
     large glossary then decodes only what the text needs)."""
 
-    def __init__(self, lines: list[bytes], patterns: int, glossary: Glossary) -> None:
+    def __init__(self, lines: Sequence[bytes], patterns: int, glossary: Glossary) -> None:
         super().__init__()
         self._lines, self._count, self._glossary = lines, patterns, glossary
         self._patterns: dict[int, _Pattern] = {}
