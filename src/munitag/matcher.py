@@ -666,8 +666,9 @@ def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
 
     A key is an alias spelling (or a spelling of one of its generated forms) in the scan alphabet
     with a space before it when it begins with a word character and a space after it when it
-    ends with one, so it only hits whole words; English ``s`` and ``'s`` endings get keys of their
-    own. Different spellings can share a key (``pfm-1s`` and ``pfm-1`` + ``s``; ``tm-62`` in Latin
+    ends with one, so it only hits whole words; an English ``s`` ending gets keys of its own
+    (``'s`` needs none: ``_english_suffix`` finds it after the hit of the spelling alone).
+    Different spellings can share a key (``pfm-1s`` and ``pfm-1`` + ``s``; ``tm-62`` in Latin
     and in Cyrillic letters), so a key's value lists (lead, core length, patterns by exact folded
     spelling) groups, and every hit is checked against the text.
     """
@@ -697,10 +698,16 @@ def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
         lead = " " if is_word_char(phrase[0]) else ""
         for space in (i for i, c in enumerate(phrase) if c == " " and i and is_word_char(phrase[i - 1])):
             probes[lead + scan_image(phrase[:space]) + "  "] = len(lead)  # two non-word characters follow
+    # Spellings whose scan image some spelling without an English ending shares (``9M27K`` and
+    # the Cyrillic ``9М27К``): only they need a key for "'s". For the others the key of the
+    # spelling alone, a prefix of it (the apostrophe is a space in the scan image), hits there
+    # too and finds the same patterns, and the ending is checked in the text.
+    plain = {scan_image(spelling) for spelling, patterns in spellings.items() if not any(p.english for p in patterns)}
     for spelling, patterns in spellings.items():
         lead = " " if is_word_char(spelling[0]) else ""
         trail = " " if is_word_char(spelling[-1]) else ""
-        endings = [""] + (["s", " s"] if any(p.english for p in patterns) else [])
+        english = any(p.english for p in patterns)
+        endings = [""] + (["s"] if english else []) + ([" s"] if english and scan_image(spelling) in plain else [])
         for ending in endings:
             key = lead + scan_image(spelling) + ending + trail
             groups = keys.setdefault(key, {})
