@@ -176,7 +176,8 @@ class Cached:
 
     def __init__(self, index: Index, others: list[tuple[str, int]], keys: int, longest: int, binary: tuple[Path, int, str],
                  rebuild: Callable[[], Any]) -> None:
-        self._index, self._keys, self._longest, self._binary, self._rebuild = index, keys, longest, binary, rebuild
+        self._index: Index | None = index  # dropped once the automaton is loaded
+        self._keys, self._longest, self._binary, self._rebuild = keys, longest, binary, rebuild
         self._others = ahocorasick.Automaton()
         for text, value in others:
             self._others.add_word(text, (value, len(text)))
@@ -197,10 +198,11 @@ class Cached:
             if lookups <= self._budget:
                 self._budget -= lookups
                 return iter(self._looked_up(image, spaces, pairs))
-            self._loaded = self._load()
+            self._loaded, self._index = self._load(), None
         return self._loaded.iter(image)
 
     def _looked_up(self, image: str, spaces: list[int], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        assert self._index is not None
         raw, get = image.encode("latin-1"), self._index.get
         hits = []
         for a, stop in pairs:
