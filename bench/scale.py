@@ -1,5 +1,5 @@
 """Cost curves: how start-up, automaton build, memory and scan speed grow with the glossary, and
-how one large file is tagged on more cores. ``python -m bench.scale [--sizes 10000,100000]``.
+how one large file is tagged on more cores. ``python -m bench.scale [--sizes 10000,100000] [--only startup]``.
 
 Each glossary is a directory (the bundled one, then ``bench.synthdir`` glossaries of the given
 numbers of made-up aliases) run through the command line in fresh processes, with a cache
@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -76,6 +77,25 @@ for _ in range({repeat}):
     pairs.append((r, m))
 print(json.dumps({{"ratio": statistics.median(m / r for r, m in pairs), "mb_per_s": len(text) / statistics.median(m for _, m in pairs) / 1e6}}))
 """
+
+
+def measure_startup(label: str, root: Path, sample: Path, repeat: int) -> dict[str, Any]:
+    """Cold and warm start of ``munitag tag --format jsonl`` on ``sample``: wall and CPU seconds
+    (medians), peak RSS (the ``--only startup`` row, without build, scan or files written)."""
+    with tempfile.TemporaryDirectory(prefix="munitag-scale-") as tmp:
+        cache = Path(tmp) / "cache"
+        cmd = ["tag", "--format", "jsonl", "--glossary", str(root), str(sample)]
+        cold = _run(cmd, cache)
+        warm = []
+        for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            seconds, peak, _ = _run(cmd, cache)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            warm.append((seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, peak))
+    row = {"label": label, "cold_s": round(cold[0], 3), "warm_s": round(statistics.median(w[0] for w in warm), 3),
+           "warm_cpu_s": round(statistics.median(w[1] for w in warm), 3), "warm_peak_mb": round(statistics.median(w[2] for w in warm), 1)}
+    print(json.dumps(row), flush=True)
+    return row
 
 
 def measure_glossary(label: str, root: Path, sample: Path, scan_text: Path, repeat: int) -> dict[str, Any]:
@@ -182,8 +202,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing, median reported (default 3)")
     parser.add_argument("--scan-mb", type=float, default=5.0, help="text for the scan ratio (default 5)")
     parser.add_argument("--cores-mb", type=float, default=50.0, help="the one file tagged on 1..CPUs processes (default 50)")
+    parser.add_argument("--only", choices=("startup",), help="startup: only cold and warm start-up (wall and CPU), printed, no files written")
     args = parser.parse_args(argv)
     CACHE.mkdir(exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.only == "startup":
+        sample = CACHE / "1k.txt"
+        sample.write_text((HERE.parent / "examples" / "sample.txt").read_text(encoding="utf-8")[:1000], encoding="utf-8")
+        measure_startup("real", bundled_glossary_path(), sample, args.repeat)
+        for size in sizes:
+            measure_startup(f"synthetic {size:,}", synthdir.write(CACHE / f"synthetic-{size}", size), sample, args.repeat)
+        return 0
     glossary = load_glossary()
     aliases = sorted({t for e in glossary for a in e.aliases for t in (a.text, *glossary.forms_of(a))})
     scan_text, big, sample = CACHE / "scale-scan.txt", CACHE / "scale-big.txt", CACHE / "1k.txt"
@@ -192,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     sample.write_text((HERE.parent / "examples" / "sample.txt").read_text(encoding="utf-8")[:1000], encoding="utf-8")
     results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "repeat": args.repeat, "scan_mb": args.scan_mb, "cores_mb": args.cores_mb}
     rows = [measure_glossary("real", bundled_glossary_path(), sample, scan_text, args.repeat)]
-    for size in (int(s) for s in args.sizes.split(",") if s):
+    for size in sizes:
         root = synthdir.write(CACHE / f"synthetic-{size}", size)
         rows.append(measure_glossary(f"synthetic {size:,}", root, sample, scan_text, args.repeat))
     results["glossaries"] = rows

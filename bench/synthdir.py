@@ -12,8 +12,8 @@ import random
 import shutil
 from pathlib import Path
 
-from munitag import load_glossary
-from munitag.glossary import bundled_glossary_path
+from munitag import Glossary, load_glossary
+from munitag.glossary import bundled_glossary_path, compact
 from munitag.normalize import fold
 
 from .engines import made_up_name
@@ -21,13 +21,17 @@ from .engines import made_up_name
 PER_ENTRY = 100
 
 
-def _aliases(total: int, seed: int) -> list[str]:
+def _aliases(total: int, seed: int, real: Glossary) -> list[str]:
+    """``total`` made-up aliases that ``real`` neither holds nor lists as look-alikes (lint rule
+    G082 would refuse the glossary)."""
     rng = random.Random(seed)
-    seen: set[str] = set()
+    seen = {fold(a.text) for e in real for a in e.aliases}
+    exact = {x.key for x in real.lookalikes}
+    prefixes = [x for x in real.lookalikes if x.key.startswith("*")]
     found: list[str] = []
     while len(found) < total:
         text = made_up_name(rng, wide=True)
-        if fold(text) not in seen:
+        if fold(text) not in seen and compact(text) not in exact and not any(x.covers(text) for x in prefixes):
             seen.add(fold(text))
             found.append(text)
     return found
@@ -41,8 +45,7 @@ def write(folder: Path, total: int, seed: int = 7) -> Path:
     shutil.copytree(base, folder, ignore=shutil.ignore_patterns("README.md", "schema.json"))
     real = load_glossary(base)
     made = max(0, total - sum(len(e.aliases) for e in real))
-    taken = {fold(a.text) for e in real for a in e.aliases}
-    aliases = [a for a in _aliases(made + len(taken), seed) if fold(a) not in taken][:made]
+    aliases = _aliases(made, seed, real)
     for n, start in enumerate(range(0, made, PER_ENTRY)):
         lines = [f"id: synthetic-{n}", f"name: {aliases[start]}", "kind: item", "category: landmine", "origin: [SU]",
                  "description: A made-up entry for the benchmark.", "aliases:"]

@@ -165,6 +165,10 @@ def _tamper(path: Path, change: str) -> None:
         first["aliases"][0] = {"text": "-", "case_sensitive": True}
     elif change == "alias not a string":
         first["aliases"][0] = {"text": 7}
+    elif change == "alias without text":
+        first["aliases"][0] = {"lang": "en"}
+    elif change == "alias setting not true or false":
+        first["aliases"][0] = {"text": "PFM-1", "ambiguous": "yes"}
     elif change == "entries a mapping":
         glossary["entries"] = {"a": first}
     elif change == "path out of the glossary":
@@ -176,7 +180,8 @@ def _tamper(path: Path, change: str) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    ["top-level list", "empty alias", "punctuation alias", "alias not a string", "entries a mapping",
+    ["top-level list", "empty alias", "punctuation alias", "alias not a string", "alias without text", "alias setting not true or false",
+     "entries a mapping",
      "path out of the glossary", "context word without a letter", "deep nesting"],
 )
 def test_a_tampered_cache_file_is_not_used_and_is_rewritten(gcopy: Path, change: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -30,6 +31,14 @@ def test_tag_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     record = json.loads(out)
     assert record["source"] == str(tmp_path / "a.txt")
     assert [(m["id"], text[m["start"] : m["end"]]) for m in record["mentions"]] == [("mon-50", "МОН-50"), ("pfm-1s", "PFM-1S")]
+
+
+def test_the_collector_is_left_as_it_was(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``tag`` pauses and freezes the garbage collector while it starts; a caller gets it back."""
+    (tmp_path / "a.txt").write_text("PFM-1\n", encoding="utf-8")
+    assert gc.isenabled() and not gc.get_freeze_count()
+    assert run(capsys, "tag", "--format", "jsonl", str(tmp_path / "a.txt"))[0] == 0
+    assert gc.isenabled() and not gc.get_freeze_count()
 
 
 def test_tag_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import pytest
 
-from munitag import Tagger, load_glossary, matcher
+from munitag import Tagger, compiled, load_glossary, matcher
+from munitag.normalize import scan_image
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 TEXT = (EXAMPLES / "sample.txt").read_text(encoding="utf-8") + (
@@ -86,7 +89,31 @@ def _damage(path: Path, how: str) -> None:
         path.write_bytes(head + b"\n" + b"\n".join(lines))
 
 
-@pytest.mark.parametrize(("suffix", "how"), [("bin", "truncated"), ("bin", "flipped"), ("table", "truncated"), ("table", "flipped"), ("table", "swapped")])
+#: Long enough that a warm Tagger loads the automaton file rather than look up every substring,
+#: and short enough that it does not.
+LONG, SHORT = TEXT * 40, TEXT[:1000]
+
+
+def _long_result(tagger: Tagger) -> list[Any]:
+    return [(m.start, m.end, m.entry.id) for m in tagger.tag(LONG)]
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The automaton files loaded."""
+    paths: list[str] = []
+    real: Callable[..., Any] = ahocorasick.load
+
+    def counted(path: str, *args: Any) -> Any:
+        paths.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(ahocorasick, "load", counted)
+    return paths
+
+
+@pytest.mark.parametrize(("suffix", "how"), [("index", "truncated"), ("index", "flipped"), ("table", "truncated"), ("table", "flipped"),
+                                             ("table", "swapped")])
 def test_a_damaged_file_means_a_rebuild(folder: Path, builds: list[int], suffix: str, how: str) -> None:
     wanted = _result(Tagger())
     _damage(_files(folder, suffix)[0], how)
@@ -96,24 +123,64 @@ def test_a_damaged_file_means_a_rebuild(folder: Path, builds: list[int], suffix:
     assert len(builds) == 2, "the rebuilt automaton was stored again"
 
 
-@pytest.mark.parametrize("suffix", ["bin", "table"])
-def test_a_linked_cache_file_is_not_used(folder: Path, builds: list[int], tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize("how", ["truncated", "flipped"])
+def test_a_damaged_automaton_file_is_refused_when_loaded(folder: Path, builds: list[int], loads: list[str], how: str) -> None:
+    wanted = _long_result(Tagger())
+    _damage(_files(folder, "bin")[0], how)
+    warm = Tagger()
+    assert warm.tag(SHORT) and len(builds) == 1, "a short text needs only the index"
+    assert _long_result(warm) == wanted
+    assert len(builds) == 2 and not loads, "the damaged file was hashed, refused and the automaton built instead"
+
+
+def test_a_short_text_does_not_load_the_automaton_file(folder: Path, builds: list[int], loads: list[str]) -> None:
+    fresh = Tagger(load_glossary(cache=False))
+    Tagger()
+    warm = Tagger()
+    assert warm.tag(SHORT) == fresh.tag(SHORT) and not loads and len(builds) == 2
+    assert _long_result(warm) == _long_result(fresh) and len(loads) == 1 and len(builds) == 2
+    assert _result(warm) == _result(fresh), "once loaded, the automaton file answers"
+
+
+def test_the_index_finds_what_the_automaton_finds(folder: Path) -> None:
+    """Every key occurrence, in pyahocorasick's order (by end, longest first), in texts made of keys."""
+    Tagger()
+    cached = Tagger()._automaton
+    assert isinstance(cached, compiled.Cached)
+    full = cached._load()
+    keys = [key for key, _ in full.items()]
+    rng = random.Random(5)
+    pieces = [" ", "x", "  ", "s ", "-", "1"]
+    images = [scan_image(TEXT)]
+    images += ["".join(rng.choice(keys) if rng.random() < 0.6 else rng.choice(pieces) for _ in range(rng.randint(1, 20))) for _ in range(300)]
+    found = 0
+    for image in images:
+        cached._budget = len(image) ** 2
+        assert list(cached.iter(image)) == list(full.iter(image)), image
+        found += len(list(full.iter(image)))
+    assert found > 1000 and cached._loaded is None
+
+
+@pytest.mark.parametrize("suffix", ["bin", "index", "table"])
+def test_a_linked_cache_file_is_not_used(folder: Path, builds: list[int], loads: list[str], tmp_path: Path, suffix: str) -> None:
     Tagger()
     path = _files(folder, suffix)[0]
     moved = tmp_path / "elsewhere"
     path.rename(moved)
     path.symlink_to(moved)
-    Tagger()
-    assert len(builds) == 2
+    _long_result(Tagger())
+    assert len(builds) == 2 and not loads
 
 
-@pytest.mark.parametrize("target", ["folder", "bin", "table"])
-def test_a_cache_others_can_write_is_not_used(folder: Path, builds: list[int], target: str) -> None:
-    wanted = _result(Tagger())
+@pytest.mark.parametrize("target", ["folder", "bin", "index", "table"])
+def test_a_cache_others_can_write_is_not_used(folder: Path, builds: list[int], loads: list[str], target: str) -> None:
+    wanted = _result(Tagger()), _long_result(Tagger())
+    loads.clear()
     path = folder if target == "folder" else _files(folder, target)[0]
     path.chmod(path.stat().st_mode | 0o020)
-    assert _result(Tagger()) == wanted
-    assert len(builds) == 2
+    fresh = Tagger()
+    assert (_result(fresh), _long_result(fresh)) == wanted
+    assert len(builds) == 2 and not loads
 
 
 def test_a_tagger_from_the_cache_pickles(folder: Path) -> None:
@@ -123,5 +190,7 @@ def test_a_tagger_from_the_cache_pickles(folder: Path) -> None:
     wanted = _result(Tagger())
     warm = Tagger()
     warm.tag("PFM-1")  # one value decoded, the rest still lines of the table
-    assert isinstance(warm._values, matcher._Lazy)
+    assert isinstance(warm._values, matcher._Lazy) and isinstance(warm._automaton, compiled.Cached)
+    assert _result(pickle.loads(pickle.dumps(warm))) == wanted
+    warm.tag(LONG)  # the automaton file loaded
     assert _result(pickle.loads(pickle.dumps(warm))) == wanted

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from munitag import Entry, Tagger, cache, load_glossary
+from munitag.glossary import nameable
 from munitag.lint import example_outcomes, kin
 
 from .conftest import CACHE_DIR, found
@@ -198,3 +199,10 @@ def test_every_case_of_a_ukrainian_phrase(bundled: Tagger, form: str) -> None:
 def test_every_case_of_a_gated_russian_term(bundled: Tagger, form: str) -> None:
     assert found(bundled, f"Сапёры сняли с тропы {form}.") == [(form, "tripwire")]
     assert found(bundled, f"Тренер показал {form} для спины.") == []
+
+
+@pytest.mark.parametrize(("text", "usable"), [("PFM-1", True), ("_", False), ("-", False), ("٣", True), ("Ⅻ", True), (" a", False),
+                                              ("a\u0301", True), ("\u0301", False), ("__", False)])
+def test_an_alias_needs_a_letter_or_digit(text: str, usable: bool) -> None:
+    """As ``str.isalnum`` has it (an underscore or a combining mark alone is not one)."""
+    assert nameable(text) is usable

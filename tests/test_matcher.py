@@ -119,6 +119,20 @@ def test_plural_and_possessive(mini: Tagger) -> None:
     assert found(mini, "ANTI-PERSONNEL MINES") == [("ANTI-PERSONNEL MINES", "anti-personnel-mine")]
 
 
+@pytest.mark.parametrize(("text", "span", "alias"), [
+    ("the MON-50 's casing", "MON-50", "MON-50"),
+    ("(MON-50's)", "MON-50's", "MON-50"),
+    ("the MON 50's casing", "MON 50's", "MON-50"),
+    ("the 9M27K's fuse", "9M27K's", "9M27K"),
+    # in Cyrillic letters: the Russian alias takes no English ending, the Latin one it looks like does
+    ("the 9\u041c27\u041a's fuse", "9\u041c27\u041a's", "9M27K"),
+    ("the 9\u041c27\u041a fuse", "9\u041c27\u041a", "9\u041c27\u041a"),
+])
+def test_possessive_found_without_a_key_of_its_own(bundled: Tagger, text: str, span: str, alias: str) -> None:
+    """Most spellings have no automaton key for "'s": the hit of the spelling alone is extended."""
+    assert [(m.text, m.alias) for m in bundled.tag(text)] == [(span, alias)]
+
+
 def test_variant_letter_is_its_own_entry(mini: Tagger) -> None:
     assert found(mini, "PFM-1S") == [("PFM-1S", "pfm-1s")]
     assert found(mini, "PFM-1s") == [("PFM-1s", "pfm-1")]

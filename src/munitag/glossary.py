@@ -42,16 +42,24 @@ class Alias:
         not alias fields, such as the lint-only ``mixed_script``, are left out)."""
         if isinstance(data, str):
             return cls(data)
+        if "text" in data and data.keys() <= _ALIAS_DEFAULTS.keys():  # as a cached glossary has them
+            # the fields set as __init__ would set them, without its object.__setattr__ call per
+            # field (a frozen dataclass's), which made up most of a warm start with 100,000 aliases
+            alias = object.__new__(cls)
+            alias.__dict__.update(_ALIAS_DEFAULTS)  # in field order, "text" (no default) first
+            alias.__dict__.update(data)
+            return alias
         return cls(**{k: v for k, v in data.items() if k in _ALIAS_DEFAULTS})
 
 
 _ALIAS_DEFAULTS = {k: f.default for k, f in Alias.__dataclass_fields__.items()}
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true (checked for all of Unicode)
 
 
 def nameable(text: str) -> bool:
     """True when ``text`` can be an alias: no space around it and at least one letter or digit
     (an alias such as ``-`` would match punctuation inside other names)."""
-    return text == text.strip() and any(c.isalnum() for c in text)
+    return text == text.strip() and _ALNUM.search(text) is not None
 
 
 def form_key(lang: str | None, text: str) -> str:
@@ -312,7 +320,7 @@ def _entry_problem(entry: Entry) -> str | None:
     for alias in entry.aliases:
         if not (isinstance(alias.text, str) and nameable(alias.text) and _optional(alias.lang) and _optional(alias.note)):
             return f"entry {entry.id!r}: alias {alias.text!r} is not a usable name"
-        if not all(isinstance(v, bool) for v in (alias.case_sensitive, alias.ambiguous, alias.inflect)):
+        if not (isinstance(alias.case_sensitive, bool) and isinstance(alias.ambiguous, bool) and isinstance(alias.inflect, bool)):
             return f"entry {entry.id!r}: alias {alias.text!r} has a setting that is not true or false"
     return None
 

@@ -596,7 +596,7 @@ def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Map
 
     options = "" if include is None else repr(Filter.of(include))
     cache_key = compiled.key(loaded_key, options)
-    found = compiled.read(cache_key)
+    found = compiled.read(cache_key, functools.partial(_rebuilt, glossary))
     if found is not None:
         automaton, table = found
         try:
@@ -607,6 +607,12 @@ def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Map
     automaton, values, patterns, longest = _build(glossary)
     compiled.write(cache_key, automaton, _table(glossary, values, patterns, longest))
     return automaton, values, longest
+
+
+def _rebuilt(glossary: Glossary) -> Any:
+    """The automaton of ``_build(glossary)`` alone: a cached one whose file turned out damaged
+    (its values are the same, ``_build`` being deterministic)."""
+    return _build(glossary)[0]
 
 
 def _table(glossary: Glossary, values: list[_Value], patterns: list[_Pattern], longest: int) -> Table:
@@ -630,7 +636,7 @@ class _Lazy(dict[int, "_Value"]):
     """Automaton values read from the cache table, each decoded when first hit (a start-up with a
     large glossary then decodes only what the text needs)."""
 
-    def __init__(self, lines: list[bytes], patterns: int, glossary: Glossary) -> None:
+    def __init__(self, lines: Sequence[bytes], patterns: int, glossary: Glossary) -> None:
         super().__init__()
         self._lines, self._count, self._glossary = lines, patterns, glossary
         self._patterns: dict[int, _Pattern] = {}
@@ -660,8 +666,9 @@ def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
 
     A key is an alias spelling (or a spelling of one of its generated forms) in the scan alphabet
     with a space before it when it begins with a word character and a space after it when it
-    ends with one, so it only hits whole words; English ``s`` and ``'s`` endings get keys of their
-    own. Different spellings can share a key (``pfm-1s`` and ``pfm-1`` + ``s``; ``tm-62`` in Latin
+    ends with one, so it only hits whole words; an English ``s`` ending gets keys of its own
+    (``'s`` needs none: ``_english_suffix`` finds it after the hit of the spelling alone).
+    Different spellings can share a key (``pfm-1s`` and ``pfm-1`` + ``s``; ``tm-62`` in Latin
     and in Cyrillic letters), so a key's value lists (lead, core length, patterns by exact folded
     spelling) groups, and every hit is checked against the text.
     """
@@ -691,10 +698,16 @@ def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
         lead = " " if is_word_char(phrase[0]) else ""
         for space in (i for i, c in enumerate(phrase) if c == " " and i and is_word_char(phrase[i - 1])):
             probes[lead + scan_image(phrase[:space]) + "  "] = len(lead)  # two non-word characters follow
+    # Spellings whose scan image some spelling without an English ending shares (``9M27K`` and
+    # the Cyrillic ``9М27К``): only they need a key for "'s". For the others the key of the
+    # spelling alone, a prefix of it (the apostrophe is a space in the scan image), hits there
+    # too and finds the same patterns, and the ending is checked in the text.
+    plain = {scan_image(spelling) for spelling, patterns in spellings.items() if not any(p.english for p in patterns)}
     for spelling, patterns in spellings.items():
         lead = " " if is_word_char(spelling[0]) else ""
         trail = " " if is_word_char(spelling[-1]) else ""
-        endings = [""] + (["s", " s"] if any(p.english for p in patterns) else [])
+        english = any(p.english for p in patterns)
+        endings = [""] + (["s"] if english else []) + ([" s"] if english and scan_image(spelling) in plain else [])
         for ending in endings:
             key = lead + scan_image(spelling) + ending + trail
             groups = keys.setdefault(key, {})
