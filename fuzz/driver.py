@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from munitag import Tagger, load_glossary
+from munitag.compiled import Cached
 
 from .invariants import Checker, Failure, keys
 from .shrink import shrink
@@ -53,7 +54,11 @@ class Fuzzer:
         glossary = load_glossary()
         self.tagger = Tagger(glossary)
         self.vocabulary = Vocabulary.of(glossary)
-        self.checker = Checker(self.tagger)
+        # the automaton cache, when there is one, answers short texts from its key index: checked
+        # against the automaton on every text (the first Tagger above wrote the cache)
+        cached = Tagger(glossary)._automaton
+        self.index = (cached, cached._load()) if isinstance(cached, Cached) else None
+        self.checker = Checker(self.tagger, self.index)
 
     def text(self, seed: int, index: int) -> str:
         return text_at(seed, index, self.vocabulary)
@@ -79,7 +84,7 @@ class Fuzzer:
 
         def first(text: str) -> Failure | None:
             for rng in (rng_at(found.seed, found.index, checks=True), *(random.Random(k) for k in range(3))):
-                failure = Checker(self.tagger).check(text, rng)
+                failure = Checker(self.tagger, self.index).check(text, rng)
                 if failure is not None and failure.invariant == name:
                     return failure
             return None

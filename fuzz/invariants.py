@@ -12,10 +12,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from munitag import Mention, Tagger
+from munitag.compiled import Cached
 from munitag.matcher import prefer_longest
-from munitag.normalize import fold, scan_image
+from munitag.normalize import fold, scan_image, squeeze
 
 SCOPES = ("sentence", "paragraph", "document")
 #: ``tag_segments`` windows: tiny ones make a stream of a long text cross many windows.
@@ -75,10 +77,12 @@ def _hurts(text: str, i: int) -> bool:
 
 
 class Checker:
-    """Runs the invariants with one Tagger and counts what it checked."""
+    """Runs the invariants with one Tagger and counts what it checked; with ``index`` (a cached
+    automaton still answering from its key index, and the automaton itself), also that the two
+    find the same keys in every text."""
 
-    def __init__(self, tagger: Tagger) -> None:
-        self.tagger = tagger
+    def __init__(self, tagger: Tagger, index: tuple[Cached, Any] | None = None) -> None:
+        self.tagger, self.index = tagger, index
         self.counts: Counter[str] = Counter()
 
     def check(self, text: str, rng: random.Random) -> Failure | None:
@@ -88,6 +92,12 @@ class Checker:
         self.counts["characters"] += len(text)
         if len(fold(text)) != len(text) or len(scan_image(text)) != len(text):
             return Failure("length", "fold or scan_image changed the length")
+        if self.index is not None:
+            cached, automaton = self.index
+            for image in (f" {scan_image(text)} ", f" {scan_image(squeeze(text).text)} "):
+                if cached.looked_up(image) != list(automaton.iter(image)):
+                    return Failure("key index = automaton", f"the cached automaton's index and the automaton find different keys in {image!r}")
+            self.counts["index checks"] += 1
         whole: dict[tuple[str, bool], list[Mention]] = {}
         for scope in SCOPES:
             for overlapping in (False, True):

@@ -3,6 +3,9 @@ invariants, and every hostile file case through every command of the real CLI on
 
 from __future__ import annotations
 
+from typing import Any
+
+import ahocorasick
 import pytest
 
 from fuzz.commands import Outcome, enrich_problems, run_all
@@ -21,6 +24,7 @@ def test_generated_texts_keep_every_invariant() -> None:
     assert report.counts["texts"] == 3000
     assert report.counts["mentions"] > 1000
     assert report.counts["multi-window streams"] > 0  # some streams are cut into several windows
+    assert report.counts["index checks"] == 3000  # the session has an automaton cache: its key index is checked too
 
 
 def test_texts_are_reproducible_and_reach_the_hard_cases(bundled: Tagger) -> None:
@@ -57,6 +61,26 @@ def test_a_broken_stream_is_caught_and_shrunk(bundled: Tagger) -> None:
     assert failure is not None and failure.invariant == "stream = whole text"
     small = shrink(text, lambda t: (f := checker.check(t, random.Random(1))) is not None and f.invariant == failure.invariant)
     assert len(small) < 12 and checker.check(small, random.Random(1)) is not None
+
+
+class _ForgetfulIndex:
+    """A cached automaton whose key index misses the last key of a text."""
+
+    def __init__(self, automaton: Any) -> None:
+        self.automaton = automaton
+
+    def looked_up(self, image: str) -> list[tuple[int, int]]:
+        return list(self.automaton.iter(image))[:-1]
+
+
+def test_an_index_that_disagrees_with_the_automaton_is_caught(bundled: Tagger) -> None:
+    import random
+
+    automaton = bundled._automaton if isinstance(bundled._automaton, ahocorasick.Automaton) else bundled._automaton._load()
+    checker = Checker(bundled, (_ForgetfulIndex(automaton), automaton))  # type: ignore[arg-type]
+    failure = checker.check("a PFM-1 here", random.Random(1))
+    assert failure is not None and failure.invariant == "key index = automaton"
+    assert Checker(bundled, (_ForgetfulIndex(automaton), automaton)).check("no name here", random.Random(1)) is None  # type: ignore[arg-type]
 
 
 def test_shrink_keeps_what_the_failure_needs() -> None:

@@ -192,8 +192,7 @@ class Cached:
     def iter(self, image: str) -> Iterator[tuple[int, int]]:
         """(index of the last character, value) of every key in ``image``, by end, longest first."""
         if self._loaded is None:
-            spaces = [i for i, c in enumerate(image) if c == " "]
-            pairs = [(a, bisect.bisect_right(spaces, i + self._longest - 1, a)) for a, i in enumerate(spaces)]
+            spaces, pairs = self._candidates(image)
             lookups = sum(stop - a for a, stop in pairs)
             if lookups <= self._budget:
                 self._budget -= lookups
@@ -201,8 +200,23 @@ class Cached:
             self._loaded, self._index = self._load(), None
         return self._loaded.iter(image)
 
+    def looked_up(self, image: str) -> list[tuple[int, int]]:
+        """What ``iter(image)`` gives, from the index alone whatever it costs (for checks such as
+        ``make fuzz``'s: it must equal the automaton's answer).
+
+        Raises:
+            ValueError: the automaton is loaded already (the index is let go then).
+        """
+        return self._looked_up(image, *self._candidates(image))
+
+    def _candidates(self, image: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """The spaces of ``image`` and, for each, the range of later spaces a key from it can reach."""
+        spaces = [i for i, c in enumerate(image) if c == " "]
+        return spaces, [(a, bisect.bisect_right(spaces, i + self._longest - 1, a)) for a, i in enumerate(spaces)]
+
     def _looked_up(self, image: str, spaces: list[int], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        assert self._index is not None
+        if self._index is None:
+            raise ValueError("the automaton is loaded: its index is gone")
         raw, get = image.encode("latin-1"), self._index.get
         hits = []
         for a, stop in pairs:
