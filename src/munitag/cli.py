@@ -196,19 +196,27 @@ def cmd_tag(args: argparse.Namespace) -> int:
                         except InputError as exc:
                             problem(str(exc))
         else:
-            from .split import tag_segments  # one file on several processes when --jobs asks for it
+            from .formats import JsonlRecord, mention_template
+            from .split import splittable, tag_file, tag_segments  # one file on several processes when --jobs asks for it
 
             for name in names:
                 sink = None
                 try:
-                    chunks = read_chunks(name, progress=advance)
-                    segments = (
-                        tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=True) if args.candidates
-                        else tag_segments(tagger, chunks, jobs, overlapping=args.overlapping)
-                    )
-                    for segment in segments:
-                        sink = sink or output.open(name)
-                        sink.add(segment)
+                    if args.format == "jsonl" and not args.candidates and splittable(tagger, name, jobs):
+                        # the workers read, tag and encode byte ranges of the file; here only offsets are added
+                        record = None
+                        for found in tag_file(tagger, name, jobs, mention_template, ", ", overlapping=args.overlapping, progress=advance):
+                            sink = record = record or JsonlRecord(sys.stdout, name)
+                            record.add_encoded(found)
+                    else:
+                        chunks = read_chunks(name, progress=advance)
+                        segments = (
+                            tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=True) if args.candidates
+                            else tag_segments(tagger, chunks, jobs, overlapping=args.overlapping)
+                        )
+                        for segment in segments:
+                            sink = sink or output.open(name)
+                            sink.add(segment)
                     sink = sink or output.open(name)
                     sink.close()
                 except InputError as exc:
