@@ -139,7 +139,7 @@ def test_a_file_in_byte_ranges_in_one_process(bundled: Tagger, tmp_path: Path, l
     piece = len(long_text.encode("utf-8")) // 12 + 1
     pieces = list(split.tag_file(bundled, str(path), 8, mention_template, "\n", piece=piece))  # fewer than 16 ranges: no workers
     assert len(pieces) == 12
-    assert "\n".join(p for p in pieces if p).splitlines() == [json.dumps(m.to_dict(), ensure_ascii=False) for m in bundled.tag(long_text)]
+    assert b"\n".join(p for p in pieces if p).decode("utf-8").splitlines() == [json.dumps(m.to_dict(), ensure_ascii=False) for m in bundled.tag(long_text)]
 
 
 def test_an_empty_file(bundled: Tagger, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], small_ranges: int) -> None:
@@ -179,9 +179,10 @@ def test_bytes_that_are_not_utf8_give_the_error_of_one_process(
 def test_a_file_that_changes_while_read(bundled: Tagger, tmp_path: Path, long_text: str, small_ranges: int) -> None:
     path = tmp_path / "long.txt"
     path.write_text(long_text, encoding="utf-8")
+    assert path.stat().st_size > 96_000
     pieces = split.tag_file(bundled, str(path), 2, mention_template, ", ")
     next(pieces)  # the ranges read so far are at most those in flight, half the file
-    path.write_bytes(b"\xff" * 30_000)  # shorter, and no text
+    path.write_bytes(b"\xff" * 80_000)  # shorter, and no text
     with pytest.raises(InputError, match="not valid UTF-8"):
         list(pieces)
     path.write_text(long_text, encoding="utf-8")

@@ -29,19 +29,29 @@ class JsonlRecord:
 
     def add(self, segment: Segment | None = None) -> None:
         """Write the mentions (and candidates) of the next segment of this input."""
-        self.add_encoded(", ".join(
-            mention_template(m) % (m.start, m.end) if isinstance(m, Mention) else json.dumps(m.to_dict(), ensure_ascii=False)
-            for m in (segment.mentions if segment else ())
-        ))
+        self._begin()
+        if segment and segment.mentions:
+            self.out.write(("" if self.first else ", ") + ", ".join(
+                mention_template(m) % (m.start, m.end) if isinstance(m, Mention) else json.dumps(m.to_dict(), ensure_ascii=False)
+                for m in segment.mentions
+            ))
+            self.first = False
 
-    def add_encoded(self, mentions: str) -> None:
-        """Write the next mentions of this input, already encoded and joined by ``", "``."""
+    def add_encoded(self, mentions: bytes) -> None:
+        """Write the next mentions of this input, already encoded (UTF-8) and joined by ``, ``, to
+        the binary buffer under ``out``."""
+        self._begin()
+        if mentions:
+            self.out.flush()
+            if not self.first:
+                self.out.buffer.write(b", ")
+            self.out.buffer.write(mentions)
+            self.first = False
+
+    def _begin(self) -> None:
         if not self.started:
             self.out.write(json.dumps({"source": self.source}, ensure_ascii=False)[:-1] + ', "mentions": [')
             self.started = self.first = True
-        if mentions:
-            self.out.write(mentions if self.first else ", " + mentions)
-            self.first = False
 
     def close(self, error: str | None = None) -> None:
         """End the line, recording ``error`` if the input broke off after output began."""

@@ -38,14 +38,15 @@ Piece = tuple[int, int, int, str]
 _Found = tuple[int, int, str, str]
 
 #: About how many bytes of a file a worker reads and tags at a time (``tag_file``).
-PIECE_BYTES = 1 << 20
-#: Bytes of a file in the ranges a worker gets at once (``parallel.run_ordered``'s batch).
+PIECE_BYTES = 1 << 19
+#: At most this many bytes of a file in the ranges a worker gets at once (``parallel.run_ordered``'s
+#: batch; a smaller file goes out in ``4 * jobs`` batches or more).
 BATCH_BYTES = 8 << 20
 #: A byte range of a file for a worker: path, size of the file when the run began, [start, stop).
 _Range = tuple[str, int, int, int]
 #: The mentions of a range, chosen as if the text before it was covered up to a given offset:
-#: their encodings joined (a %-template), their start and end offsets, the end of the last one.
-_Choice = tuple[str, list[int], int | None]
+#: their encodings joined (a %-template, UTF-8), their start and end offsets, the end of the last one.
+_Choice = tuple[bytes, list[int], int | None]
 #: What a worker returns for a range: its characters; its choices by the offset covered before it
 #: (0: nothing reaches into the range), None when bad bytes left none of it to tag; its problem.
 _Tagged = tuple[int, dict[int, _Choice] | None, str | None]
@@ -146,7 +147,7 @@ def splittable(tagger: Tagger, name: str, jobs: int, context: str | None = None)
 def tag_file(
     tagger: Tagger, name: str, jobs: int, encode: Callable[[Mention], str], separator: str, *, overlapping: bool = False,
     context: str | None = None, piece: int | None = None, progress: Callable[[int], None] | None = None,
-) -> Iterator[str]:
+) -> Iterator[bytes]:
     """The mentions of the regular file ``name``, as ``Tagger.tag_stream`` finds them (not at
     document scope: see ``splittable``), tagged and encoded on ``jobs`` processes that each read
     their own byte ranges of about ``piece`` bytes (default ``PIECE_BYTES``).
@@ -154,7 +155,7 @@ def tag_file(
     ``encode`` (a module-level function, run in the workers) gives a mention as a %-template with
     ``%d`` for its start and its end, in that order (and ``%%`` for ``%``). Yields, per range
     tagged, the encodings of its mentions with their offsets (characters from the start of the
-    file) filled in, joined by ``separator``; ``progress`` gets the bytes of each range.
+    file) filled in, joined by ``separator``, as UTF-8; ``progress`` gets the bytes of each range.
 
     Raises:
         InputError: the file cannot be read, or is not UTF-8 (the message of ``read_chunks``), once
@@ -172,7 +173,7 @@ def tag_file(
         from .parallel import run_ordered
 
         work = functools.partial(_tag_ranges, scope=scope, overlapping=overlapping, encode=encode, separator=separator)
-        results = run_ordered(tagger, jobs, work, ranges, weigh=lambda r: r[3] - r[2], weight=BATCH_BYTES)
+        results = run_ordered(tagger, jobs, work, ranges, weigh=lambda r: r[3] - r[2], weight=min(BATCH_BYTES, max(piece, size // (4 * jobs))))
     base = taken = 0  # characters before the range; the end of the last mention chosen
     with closing(results):  # however the caller leaves, the workers end
         for (_, _, start, stop), (chars, choices, problem) in results:
@@ -257,7 +258,7 @@ def _tag_range(tagger: Tagger, where: _Range, scope: str, overlapping: bool, enc
         for c in chosen:
             if id(c) not in encoded:
                 encoded[id(c)] = encode(_mention(view, c, -first))
-        return separator.join(encoded[id(c)] for c in chosen), offsets, None if overlapping or not chosen else -chosen[-1][1] - first
+        return separator.join(encoded[id(c)] for c in chosen).encode("utf-8"), offsets, None if overlapping or not chosen else -chosen[-1][1] - first
 
     reaching = set() if overlapping else {-c[1] - first for c in found[:ahead] if -c[1] > first}
     return chars, {0: choice(first), **{into: choice(first + into) for into in reaching}}, problem
