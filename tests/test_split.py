@@ -198,3 +198,24 @@ def test_mention_template_is_the_json_of_the_mention(bundled: Tagger, long_text:
     mentions += [dataclasses.replace(mentions[0], text='50 % "PFM-1"\n'), dataclasses.replace(mentions[1], start=10**12)]
     for m in mentions:
         assert mention_template(m) % (m.start, m.end) == json.dumps(m.to_dict(), ensure_ascii=False)
+
+
+def test_enrich_on_one_big_file_in_byte_ranges(
+    tmp_path: Path, long_text: str, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch, small_ranges: int
+) -> None:
+    paragraphs = long_text.split("\n\n")
+    lines = [json.dumps({"n": i, "body": {"text": p}}, ensure_ascii=False).encode("utf-8") + (b"\r\n" if i % 7 == 0 else b"\n") for i, p in enumerate(paragraphs)]
+    lines[3] = b'{"body": {"text": "PFM-1 \xff"}}\n'  # not UTF-8
+    lines[5] = b"not json\n"
+    lines[8] = b"\n"
+    lines[11] = json.dumps({"body": {"text": " ".join(paragraphs) [:20_000]}}).encode() + b"\n"  # a line over twenty ranges
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b"".join(lines).rstrip(b"\n"))  # the last line has no line break
+    argv = ["enrich", "--text-field", "body.text", "--no-progress", str(path)]
+    expected = main([*argv, "--jobs", "1"]), *capsysbinary.readouterr()
+    from munitag import inputs
+
+    monkeypatch.setattr(inputs, "read_lines", None)  # the parent reads none of the file: the workers do
+    assert (main([*argv, "--jobs", "2"]), *capsysbinary.readouterr()) == expected
+    assert expected[0] == 1 and expected[1].count(b"\n") == len(lines) and expected[2].count(b"\n") == 2
+    assert expected[1].count(b'"mentions": [{') > 100

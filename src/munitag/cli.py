@@ -261,9 +261,36 @@ def _enrich_records(records: list[_Record], field: str, into: str, candidates: b
     return [None if isinstance(line, InputError) else enrich_line(tagger, line, field, into, candidates=candidates) for _, _, line in records]
 
 
+def _enrich_ranges(ranges: list[tuple[str, int, int, int]], field: str, into: str, candidates: bool = False) -> list[tuple[bytes, int, list[tuple[int, str]], str | None]]:
+    """Worker side of ``enrich --jobs`` on one big file: per byte range, the output of the lines
+    that start in it, how many they are, their problems by line number (from 1 in the range), and
+    why the file could not be read further (or None)."""
+    from .enrich import enrich_line
+    from .inputs import read_lines_in
+    from .parallel import worker_state
+
+    tagger = worker_state()
+    results = []
+    for name, _, start, stop in ranges:
+        lines: list[bytes] = []
+        problems: list[tuple[int, str]] = []
+        error = None
+        try:
+            for number, line in enumerate(read_lines_in(name, start, stop), start=1):
+                output, problem = enrich_line(tagger, line, field, into, candidates=candidates)
+                lines.append(output)
+                if problem is not None:
+                    problems.append((number, problem))
+        except InputError as exc:
+            error = str(exc)
+        results.append((b"".join(lines), len(lines), problems, error))
+    return results
+
+
 def cmd_enrich(args: argparse.Namespace) -> int:
     from .enrich import enrich_line
     from .inputs import size_of
+    from .split import big_file
 
     tagger = _tagger(args)
     names = args.files or ["-"]
@@ -272,6 +299,24 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     status = EXIT_OK
     total = sum(size_of(n) or 0 for n in names)
     with _progress(total, "enriching", not args.no_progress and total > 8 << 20) as advance:
+        if len(names) == 1 and big_file(names[0], jobs):  # the workers read their own byte ranges of it
+            from .split import byte_ranges, run_ranges
+
+            in_ranges = functools.partial(_enrich_ranges, field=args.text_field, into=args.output_field, candidates=args.candidates)
+            before = 0  # lines of the ranges before
+            with closing(run_ranges(tagger, jobs, in_ranges, byte_ranges(names[0]))) as tagged:
+                for (name, _, start, stop), (output, count, problems, error) in tagged:
+                    advance(stop - start)
+                    out.write(output)
+                    for number, why in problems:
+                        _err(f"{shown_name(name)}:{before + number}: {why}; the line is passed through unchanged")
+                    before += count
+                    if problems or error:
+                        status = EXIT_PROBLEMS
+                    if error:
+                        _err(error)
+                        break
+            return status
         records = _records(names, advance)
         if jobs > 1:
             from .parallel import run_ordered

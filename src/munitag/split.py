@@ -25,6 +25,7 @@ import os
 import stat
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
+from typing import Any, TypeVar
 
 from .errors import InputError
 from .matcher import Mention, Segment, Tagger, _leftmost_longest, _mention
@@ -52,6 +53,7 @@ _Choice = tuple[bytes, list[int], int | None]
 _Tagged = tuple[int, dict[int, _Choice] | None, str | None]
 #: A worker's problem with a range that is no read error: bytes that are not UTF-8.
 _NOT_UTF8 = ""
+R = TypeVar("R")
 
 
 def tag_segments(
@@ -132,16 +134,36 @@ def _found(tagger: Tagger, pieces: list[Piece], scope: str) -> list[list[_Found]
 
 
 def splittable(tagger: Tagger, name: str, jobs: int, context: str | None = None) -> bool:
-    """Whether ``tag_file`` would tag ``name`` on ``jobs`` processes: a regular file of at least
-    ``2 * jobs`` ranges, not at document scope (standard input, pipes and the rest keep
-    ``tag_segments``)."""
-    if jobs <= 1 or name == "-" or tagger._scope(context) == "document":
+    """Whether ``tag_file`` would tag ``name`` on ``jobs`` processes: a ``big_file``, not at
+    document scope (standard input, pipes and the rest keep ``tag_segments``)."""
+    return tagger._scope(context) != "document" and big_file(name, jobs)
+
+
+def big_file(name: str, jobs: int) -> bool:
+    """Whether ``name`` is a regular file of at least ``2 * jobs`` ranges, worth ``jobs`` > 1
+    processes that read their own ranges of it (``byte_ranges``)."""
+    if jobs <= 1 or name == "-":
         return False
     try:
         status = os.stat(name)
     except OSError:
         return False
     return stat.S_ISREG(status.st_mode) and status.st_size >= 2 * jobs * PIECE_BYTES
+
+
+def byte_ranges(name: str, piece: int | None = None) -> list[_Range]:
+    """The file ``name`` in consecutive ranges of ``piece`` bytes (default ``PIECE_BYTES``)."""
+    size = os.stat(name).st_size
+    piece = piece or PIECE_BYTES
+    return [(name, size, start, min(size, start + piece)) for start in range(0, size, piece)]
+
+
+def run_ranges(state: Any, jobs: int, work: Callable[[list[_Range]], list[R]], ranges: list[_Range]) -> Generator[tuple[_Range, R], None, None]:
+    """``parallel.run_ordered`` over byte ranges of a file, in batches of up to ``BATCH_BYTES``."""
+    from .parallel import run_ordered
+
+    size, piece = (ranges[-1][3], ranges[0][3]) if ranges else (0, 1)
+    return run_ordered(state, jobs, work, ranges, weigh=lambda r: r[3] - r[2], weight=min(BATCH_BYTES, max(piece, size // (4 * jobs))))
 
 
 def tag_file(
@@ -163,17 +185,13 @@ def tag_file(
             come out.
     """
     scope = tagger._scope(context)
-    size = os.stat(name).st_size
-    piece = piece or PIECE_BYTES
-    ranges = [(name, size, start, min(size, start + piece)) for start in range(0, size, piece)]
+    ranges = byte_ranges(name, piece)
     results: Generator[tuple[_Range, _Tagged], None, None]
     if len(ranges) < 2 * jobs:  # a short file: not worth starting processes
         results = ((r, _tag_range(tagger, r, scope, overlapping, encode, separator)) for r in ranges)
     else:
-        from .parallel import run_ordered
-
         work = functools.partial(_tag_ranges, scope=scope, overlapping=overlapping, encode=encode, separator=separator)
-        results = run_ordered(tagger, jobs, work, ranges, weigh=lambda r: r[3] - r[2], weight=min(BATCH_BYTES, max(piece, size // (4 * jobs))))
+        results = run_ranges(tagger, jobs, work, ranges)
     base = taken = 0  # characters before the range; the end of the last mention chosen
     with closing(results):  # however the caller leaves, the workers end
         for (_, _, start, stop), (chars, choices, problem) in results:
