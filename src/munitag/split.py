@@ -28,7 +28,7 @@ from contextlib import closing
 from typing import Any, TypeVar
 
 from .errors import InputError
-from .matcher import Mention, Segment, Tagger, _leftmost_longest, _mention
+from .matcher import Mention, Segment, Tagger, _leftmost_longest, _mention, gathered
 from .names import shown_name
 
 #: About how many characters of text go to a worker at a time.
@@ -98,19 +98,8 @@ def _pieces(chunks: Iterable[str], window: int, margin: int) -> Iterator[Piece]:
     """The text of ``chunks`` in pieces of ``window`` characters, each with up to ``margin``
     characters of text either side."""
     buffer, base, start = "", 0, 0  # buffer holds the text from offset base; start: the next piece's
-    pending: list[str] = []
-    size = 0
-    for chunk in itertools.chain(chunks, [None]):
-        final = chunk is None
-        if chunk:
-            if not isinstance(chunk, str):
-                raise TypeError(f"Tagger.tag_stream expects str chunks, not {type(chunk).__name__}")
-            pending.append(chunk)
-            size += len(chunk)
-        if not final and size < window:
-            continue
-        buffer = "".join([buffer, *pending])
-        pending, size = [], 0
+    for text, final in gathered(chunks, lambda size: size >= window):
+        buffer += text
         top = base + len(buffer)
         while start < top and (final or start + window + margin <= top):
             end = min(start + window, top)
