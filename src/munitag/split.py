@@ -14,7 +14,8 @@ before it, so that scope is tagged in one process.
 A regular file can go further (``tag_file``): each worker reads its own byte ranges of the file,
 decodes and tags them and encodes their mentions, so that the parent only adds up offsets and
 writes; a range's boundaries are moved to the next character start, so neighbouring workers
-agree on them without talking.
+agree on them without talking. ``big_file``, ``byte_ranges`` and ``run_ranges`` serve any such
+work on the ranges of a file (``munitag enrich`` reads whole lines from them).
 """
 
 from __future__ import annotations
@@ -240,8 +241,9 @@ def _tag_range(tagger: Tagger, where: _Range, scope: str, overlapping: bool, enc
     end = max(begin, min(n, _char_start(data, stop - lo) if stop < size else n))
     right = n if lo + n >= size else _char_start(data, max(end, n - 4))  # no character cut where the reading stopped
     whole = memoryview(data)
-    try:  # the whole view decoded at once: the range and its margins (a big file has few bad bytes)
-        view, first, after, bad, cut = str(whole[left:right], "utf-8"), len(str(whole[left:begin], "utf-8")), len(str(whole[end:right], "utf-8")), None, None
+    try:  # the range and its margins decoded at once (a big file has few bad bytes)
+        view = str(whole[left:right], "utf-8")
+        first, after, bad, cut = len(str(whole[left:begin], "utf-8")), len(str(whole[end:right], "utf-8")), None, None
     except UnicodeDecodeError:
         before = str(whole[left:begin], "utf-8", "replace")  # bad bytes there are an earlier range's to report
         own, bad = _decoded(whole[begin:end])
