@@ -131,8 +131,9 @@ def splittable(tagger: Tagger, name: str, jobs: int, context: str | None = None)
 
 def big_file(name: str, jobs: int) -> bool:
     """Whether ``name`` is a regular file of at least ``2 * jobs`` ranges, worth ``jobs`` > 1
-    processes that read their own ranges of it (``byte_ranges``)."""
-    if jobs <= 1 or name == "-":
+    processes that read their own ranges of it (``byte_ranges``; not on Windows, which has no
+    ``os.pread``)."""
+    if jobs <= 1 or name == "-" or not hasattr(os, "pread"):
         return False
     try:
         status = os.stat(name)
