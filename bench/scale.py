@@ -4,7 +4,10 @@ how one large file is tagged on more cores. ``python -m bench.scale [--sizes 100
 Each glossary is a directory (the bundled one, then ``bench.synthdir`` glossaries of the given
 numbers of made-up aliases) run through the command line in fresh processes, with a cache
 directory of its own: *cold* is the first start (validation, build, both caches written), *warm*
-every later one. Peak RSS is each process's own high-water mark (``bench.peak``). Results go to
+every later one. Peak RSS is each process's own high-water mark (``bench.peak``); for one file on
+N processes it is the highest sum over the parent and its workers, sampled every 20 ms, and CPU
+seconds are those of all of them (on a shared machine, the figure that does not depend on the
+neighbours). Results go to
 ``bench/scale.json``, the table between the ``scale`` markers of ``bench/README.md`` and, when
 matplotlib is installed (the ``bench`` extra), the plots to ``bench/scale.png``.
 """
@@ -20,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,22 +33,45 @@ from munitag.glossary import bundled_glossary_path
 
 from . import synthdir
 from .corpus import corpus
+from .peak import tree_rss_mb
 from .run import CACHE, HERE, MB, machine, write_section
 
 #: Child processes run as an installed munitag does: with compiled bytecode.
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "MUNITAG_NO_CACHE")}
 
 
-def _run(argv: list[str], cache: Path, **kwargs: Any) -> tuple[float, float, bytes]:
+def _run(argv: list[str], cache: Path) -> tuple[float, float, bytes]:
     """Wall seconds, own peak RSS in MB and stdout of ``python -m bench.peak ARGV`` (munitag)."""
+    seconds, peak, _, _, out = _run_all(argv, cache)
+    return seconds, peak, out
+
+
+def _run_all(argv: list[str], cache: Path) -> tuple[float, float, float, float, bytes]:
+    """``_run``, and the highest RSS summed over the process and its workers (MB, sampled) and
+    the CPU seconds of all of them."""
     env = {**ENV, "MUNITAG_CACHE_DIR": str(cache), "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent), ENV.get("PYTHONPATH", "")]))}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "bench.peak", *argv], capture_output=True, check=False, env=env, **kwargs)
+    proc = subprocess.Popen([sys.executable, "-m", "bench.peak", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    highest = 0.0
+
+    def sample() -> None:
+        nonlocal highest
+        while proc.poll() is None:
+            highest = max(highest, tree_rss_mb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
     seconds = time.perf_counter() - start
-    if proc.returncode != 0:  # an error exit (exit 1: a broken glossary or input) must never be timed as a start
-        raise RuntimeError(f"{argv} exited with {proc.returncode}: {proc.stderr.decode(errors='replace')[-2000:]}")
-    peak = [float(line.split()[1]) for line in proc.stderr.decode(errors="replace").splitlines() if line.startswith("peak-rss-mb ")]
-    return seconds, peak[-1] if peak else -1.0, proc.stdout
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    if proc.returncode != 0:  # an error exit (exit 1: a broken glossary or input) must never be timed
+        raise RuntimeError(f"{argv} exited with {proc.returncode}: {err.decode(errors='replace')[-2000:]}")
+    peak = [float(line.split()[1]) for line in err.decode(errors="replace").splitlines() if line.startswith("peak-rss-mb ")]
+    return seconds, peak[-1] if peak else -1.0, highest, cpu, out
 
 
 def _probe(code: str, cache: Path) -> dict[str, Any]:
@@ -124,16 +151,23 @@ def measure_cores(path: Path, repeat: int) -> list[dict[str, Any]]:
         cache = Path(tmp) / "cache"
         _run(["tag", "--format", "jsonl", "--no-progress", str(path)], cache)  # fills the caches
         for jobs in range(1, max(2, os.cpu_count() or 1) + 1):
-            runs = [_run(["tag", "--format", "jsonl", "--no-progress", "--jobs", str(jobs), str(path)], cache) for _ in range(repeat)]
-            digests |= {hashlib.sha256(out).hexdigest() for _, _, out in runs}
+            runs = [_run_all(["tag", "--format", "jsonl", "--no-progress", "--jobs", str(jobs), str(path)], cache) for _ in range(repeat)]
+            digests |= {hashlib.sha256(r[4]).hexdigest() for r in runs}
             seconds = statistics.median(r[0] for r in runs)
             rows.append({"jobs": jobs, "seconds": round(seconds, 2), "mb_per_s": round(path.stat().st_size / seconds / MB, 1),
-                         "peak_mb": round(max(r[1] for r in runs), 1)})
+                         "peak_mb": round(max(r[2] for r in runs), 1), "cpu_s": round(statistics.median(r[3] for r in runs), 2)})
             print(json.dumps(rows[-1]), flush=True)
     for row in rows:
         row["speedup"] = round(rows[0]["seconds"] / row["seconds"], 2)
         row["identical_output"] = len(digests) == 1
     return rows
+
+
+def _write_repeated(path: Path, data: bytes, size: int) -> None:
+    """``data`` over and over into ``path`` until it holds at least ``size`` bytes."""
+    with path.open("wb") as out:
+        for _ in range(-(-size // len(data))):
+            out.write(data)
 
 
 def plot(results: dict[str, Any], out: Path) -> bool:
@@ -189,8 +223,8 @@ def write_readme(results: dict[str, Any], png: bool) -> None:
         lines.append(f"| {r['label']} | {r['aliases']} | {r['keys']} | {r['cold_s']} | **{r['warm_s']}** | {r['cold_peak_mb']} / {r['warm_peak_mb']} | "
                      f"{r['build_s']} | {r['build_peak_mb']} | {r['cache_mb']} | {r['mb_per_s']} | {r['ratio']} |")
     lines += ["", f"One {results['cores_mb']} MB file, `munitag tag --format jsonl --jobs N`:", "",
-              "| N | seconds | MB/s | speed-up | peak RSS MB | output identical to N = 1 |", "|--:|--:|--:|--:|--:|---|"]
-    lines += [f"| {c['jobs']} | {c['seconds']} | {c['mb_per_s']} | {c['speedup']}× | {c['peak_mb']} | {c['identical_output']} |" for c in results["cores"]]
+              "| N | seconds | MB/s | speed-up | CPU s, all processes | peak RSS MB, all processes | output identical to N = 1 |", "|--:|--:|--:|--:|--:|--:|---|"]
+    lines += [f"| {c['jobs']} | {c['seconds']} | {c['mb_per_s']} | {c['speedup']}× | {c['cpu_s']} | {c['peak_mb']} | {c['identical_output']} |" for c in results["cores"]]
     if png:
         lines += ["", "![cost curves: start-up, build, memory, cache size and scan ratio against automaton keys; throughput against processes](scale.png)"]
     write_section(HERE / "README.md", "scale", lines)
@@ -201,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="synthetic glossary sizes in aliases, comma-separated (default 10000,100000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing, median reported (default 3)")
     parser.add_argument("--scan-mb", type=float, default=5.0, help="text for the scan ratio (default 5)")
-    parser.add_argument("--cores-mb", type=float, default=50.0, help="the one file tagged on 1..CPUs processes (default 50)")
+    parser.add_argument("--cores-mb", type=float, default=1000.0, help="the one file tagged on 1..CPUs processes (default 1000)")
     parser.add_argument("--only", choices=("startup",), help="startup: only cold and warm start-up (wall and CPU), printed, no files written")
     args = parser.parse_args(argv)
     CACHE.mkdir(exist_ok=True)
@@ -217,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     aliases = sorted({t for e in glossary for a in e.aliases for t in (a.text, *glossary.forms_of(a))})
     scan_text, big, sample = CACHE / "scale-scan.txt", CACHE / "scale-big.txt", CACHE / "1k.txt"
     scan_text.write_text(corpus(int(args.scan_mb * MB), aliases), encoding="utf-8", newline="")
-    big.write_text(corpus(int(args.cores_mb * MB), aliases), encoding="utf-8", newline="")
+    _write_repeated(big, scan_text.read_bytes(), int(args.cores_mb * MB))
     sample.write_text((HERE.parent / "examples" / "sample.txt").read_text(encoding="utf-8")[:1000], encoding="utf-8")
     results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "repeat": args.repeat, "scan_mb": args.scan_mb, "cores_mb": args.cores_mb}
     rows = [measure_glossary("real", bundled_glossary_path(), sample, scan_text, args.repeat)]

@@ -15,9 +15,9 @@ PACKAGE = Path(munitag.__file__).parent
 #: Each module's layer. A module may import modules of its own layer or lower ones, never a higher
 #: one. ``munitag`` is the package's ``__init__`` (the public names).
 LAYERS = {
-    # foundations: text folding, errors, safe file and YAML reading
+    # foundations: text folding, errors, safe file and YAML reading, reading inputs
     "munitag.errors": 0, "munitag.normalize": 0, "munitag._stopwords": 0, "munitag._files": 0,
-    "munitag._yaml": 0, "munitag.names": 0,
+    "munitag._yaml": 0, "munitag.names": 0, "munitag.inputs": 0,
     # the glossary as data, and the context rules over folded text
     "munitag.glossary": 1, "munitag.context": 1, "munitag.inflect": 1, "munitag.filters": 1,
     # glossary files: validation, the cache, loading
@@ -25,8 +25,8 @@ LAYERS = {
     # matching (the worker pool and text substitution know nothing of the matcher), and
     # open-vocabulary candidates beside it (given the matcher's mentions, never importing it)
     "munitag.parallel": 4, "munitag.substitute": 4, "munitag.matcher": 5, "munitag.candidates": 5, "munitag.split": 5,
-    # inputs, outputs and integrations, and the public package
-    "munitag": 6, "munitag.inputs": 6, "munitag.formats": 6, "munitag.enrich": 6, "munitag.stats": 6, "munitag.palette": 6,
+    # outputs and integrations, and the public package
+    "munitag": 6, "munitag.formats": 6, "munitag.enrich": 6, "munitag.stats": 6, "munitag.palette": 6,
     "munitag.render": 6, "munitag.htmlview": 6, "munitag.outputs": 6, "munitag.spacy_component": 6,
     "munitag.spark": 6, "munitag.discover": 6, "munitag.exports": 6,
     # contributor tools

@@ -207,19 +207,27 @@ def cmd_tag(args: argparse.Namespace) -> int:
                         except InputError as exc:
                             problem(str(exc))
         else:
-            from .split import tag_segments  # one file on several processes when --jobs asks for it
+            from .formats import JsonlRecord, mention_template
+            from .split import splittable, tag_file, tag_segments  # one file on several processes when --jobs asks for it
 
             for name in names:
                 sink = None
                 try:
-                    chunks = read_chunks(name, progress=advance)
-                    segments = (
-                        tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=True) if args.candidates
-                        else tag_segments(tagger, chunks, jobs, overlapping=args.overlapping)
-                    )
-                    for segment in segments:
-                        sink = sink or output.open(name)
-                        sink.add(segment)
+                    if args.format == "jsonl" and not args.candidates and splittable(tagger, name, jobs):
+                        # the workers read, tag and encode byte ranges of the file; here only offsets are added
+                        record = None
+                        for found in tag_file(tagger, name, jobs, mention_template, ", ", overlapping=args.overlapping, progress=advance):
+                            sink = record = record or JsonlRecord(sys.stdout, name)
+                            record.add_encoded(found)
+                    else:
+                        chunks = read_chunks(name, progress=advance)
+                        segments = (
+                            tagger.tag_segments(chunks, overlapping=args.overlapping, candidates=True) if args.candidates
+                            else tag_segments(tagger, chunks, jobs, overlapping=args.overlapping)
+                        )
+                        for segment in segments:
+                            sink = sink or output.open(name)
+                            sink.add(segment)
                     sink = sink or output.open(name)
                     sink.close()
                 except InputError as exc:
@@ -264,9 +272,36 @@ def _enrich_records(records: list[_Record], field: str, into: str, candidates: b
     return [None if isinstance(line, InputError) else enrich_line(tagger, line, field, into, candidates=candidates) for _, _, line in records]
 
 
+def _enrich_ranges(ranges: list[tuple[str, int, int, int]], field: str, into: str, candidates: bool = False) -> list[tuple[bytes, int, list[tuple[int, str]], str | None]]:
+    """Worker side of ``enrich --jobs`` on one big file: per byte range, the output of the lines
+    that start in it, how many they are, their problems by line number (from 1 in the range), and
+    why the file could not be read further (or None)."""
+    from .enrich import enrich_line
+    from .inputs import read_lines_in
+    from .parallel import worker_state
+
+    tagger = worker_state()
+    results = []
+    for name, _, start, stop in ranges:
+        lines: list[bytes] = []
+        problems: list[tuple[int, str]] = []
+        error = None
+        try:
+            for number, line in enumerate(read_lines_in(name, start, stop), start=1):
+                output, problem = enrich_line(tagger, line, field, into, candidates=candidates)
+                lines.append(output)
+                if problem is not None:
+                    problems.append((number, problem))
+        except InputError as exc:
+            error = str(exc)
+        results.append((b"".join(lines), len(lines), problems, error))
+    return results
+
+
 def cmd_enrich(args: argparse.Namespace) -> int:
     from .enrich import enrich_line
     from .inputs import size_of
+    from .split import big_file
 
     tagger = _tagger(args)
     names = args.files or ["-"]
@@ -275,6 +310,24 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     status = EXIT_OK
     total = sum(size_of(n) or 0 for n in names)
     with _progress(total, "enriching", not args.no_progress and total > 8 << 20) as advance:
+        if len(names) == 1 and big_file(names[0], jobs):  # the workers read their own byte ranges of it
+            from .split import byte_ranges, run_ranges
+
+            in_ranges = functools.partial(_enrich_ranges, field=args.text_field, into=args.output_field, candidates=args.candidates)
+            before = 0  # lines of the ranges before
+            with closing(run_ranges(tagger, jobs, in_ranges, byte_ranges(names[0]))) as tagged:
+                for (name, _, start, stop), (output, count, problems, error) in tagged:
+                    advance(stop - start)
+                    out.write(output)
+                    for number, why in problems:
+                        _err(f"{shown_name(name)}:{before + number}: {why}; the line is passed through unchanged")
+                    before += count
+                    if problems or error:
+                        status = EXIT_PROBLEMS
+                    if error:
+                        _err(error)
+                        break
+            return status
         records = _records(names, advance)
         if jobs > 1:
             from .parallel import run_ordered

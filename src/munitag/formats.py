@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
-from .glossary import Glossary
+from .glossary import Entry, Glossary
 from .matcher import Mention, Segment, prefer_longest
 from .names import shown_name
 
@@ -28,13 +28,30 @@ class JsonlRecord:
         self.started = self.first = False
 
     def add(self, segment: Segment | None = None) -> None:
-        """Write the mentions of the next segment of this input."""
+        """Write the mentions (and candidates) of the next segment of this input."""
+        self._begin()
+        if segment and segment.mentions:
+            self.out.write(("" if self.first else ", ") + ", ".join(
+                mention_template(m) % (m.start, m.end) if isinstance(m, Mention) else json.dumps(m.to_dict(), ensure_ascii=False)
+                for m in segment.mentions
+            ))
+            self.first = False
+
+    def add_encoded(self, mentions: bytes) -> None:
+        """Write the next mentions of this input, already encoded (UTF-8) and joined by ``, ``, to
+        the binary buffer under ``out``."""
+        self._begin()
+        if mentions:
+            self.out.flush()
+            if not self.first:
+                self.out.buffer.write(b", ")
+            self.out.buffer.write(mentions)
+            self.first = False
+
+    def _begin(self) -> None:
         if not self.started:
             self.out.write(json.dumps({"source": self.source}, ensure_ascii=False)[:-1] + ', "mentions": [')
             self.started = self.first = True
-        for m in segment.mentions if segment else ():
-            self.out.write(("" if self.first else ", ") + json.dumps(m.to_dict(), ensure_ascii=False))
-            self.first = False
 
     def close(self, error: str | None = None) -> None:
         """End the line, recording ``error`` if the input broke off after output began."""
@@ -42,6 +59,30 @@ class JsonlRecord:
             return
         self.add()
         self.out.write("]" + (f', "error": {json.dumps(error, ensure_ascii=False)}' if error else "") + "}\n")
+
+
+#: ``mention_template``'s encodings of what follows a mention's text, by (entry, alias); the entry
+#: is kept so that its ``id()`` is not reused while cached.
+_TAILS: dict[tuple[int, str], tuple[Entry, str]] = {}
+
+
+def mention_template(m: Mention) -> str:
+    """``json.dumps(m.to_dict(), ensure_ascii=False)`` as a %-template with ``%d`` for the start
+    and the end: ``template % (m.start, m.end)`` is that JSON.
+
+    The offsets can so be filled in by a process that does not have the text (``split.tag_file``);
+    what follows the text depends on the entry and alias only and is encoded once.
+    """
+    key = (id(m.entry), m.alias)
+    cached = _TAILS.get(key)
+    if cached is None:
+        if len(_TAILS) >= 4096:
+            _TAILS.clear()
+        fields = m.to_dict()
+        del fields["start"], fields["end"], fields["text"]
+        cached = _TAILS[key] = (m.entry, json.dumps(fields, ensure_ascii=False)[1:].replace("%", "%%"))
+    text = json.dumps(m.text, ensure_ascii=False).replace("%", "%%")
+    return f'{{"start": %d, "end": %d, "text": {text}, {cached[1]}'
 
 
 def _label(mention: Mention) -> str:

@@ -110,6 +110,27 @@ def read_lines(name: str, progress: Callable[[int], None] | None = None) -> Iter
             stream.close()
 
 
+def read_lines_in(name: str, start: int, stop: int) -> Iterator[bytes]:
+    """The lines of the file ``name`` (as ``read_lines`` gives them) that start in bytes
+    ``[start, stop)``, the last read to its end: consecutive ranges give every line once.
+
+    Raises:
+        InputError: the file cannot be opened or read.
+    """
+    with _open(name) as stream:
+        try:
+            if start:
+                stream.seek(start - 1)
+                stream.readline()  # the rest of the line that byte is in: its own range's
+            while stream.tell() < stop:
+                line = stream.readline()
+                if not line:
+                    return
+                yield line
+        except OSError as exc:
+            raise InputError(f"{shown_name(name)}: cannot read: {exc.strerror}") from None
+
+
 def read_text(name: str) -> str:
     """The whole text of ``name``; see ``read_chunks``."""
     return "".join(read_chunks(name))

@@ -365,19 +365,9 @@ class Tagger:
         margin = self._margin(scope)
         seen: set[str] = set()  # entries mentioned unambiguously before the window (document scope)
         buffer, base, done, last_end, emitted = "", 0, 0, 0, 0
-        pending: list[str] = []
-        size = 0
-        for chunk in itertools.chain(chunks, [None]):
-            final = chunk is None
-            if chunk:
-                if not isinstance(chunk, str):
-                    raise TypeError(f"Tagger.tag_stream expects str chunks, not {type(chunk).__name__}")
-                pending.append(chunk)
-                size += len(chunk)
-            if not final and size < window + 2 * margin:
-                continue
-            buffer = "".join([buffer, *pending])
-            pending, size = [], 0
+        # a window is tagged once the buffer (what is kept, and the new text) holds it and its margins
+        for text, final in gathered(chunks, lambda size: size + len(buffer) >= window + 2 * margin):  # noqa: B023 (the buffer as it is then)
+            buffer += text
             hi = len(buffer) if final else len(buffer) - margin
             candidates = self._candidates(buffer, done, hi, scope, seen)
             if scope == "document":
@@ -394,7 +384,6 @@ class Tagger:
             emitted = end
             keep = max(0, min(hi, emitted - base) - margin)
             buffer, base, done = buffer[keep:], base + keep, hi - keep
-            size = len(buffer)
 
     def tag_many(
         self, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False, context: str | None = None
@@ -537,6 +526,24 @@ class Tagger:
                         continue
                 end = left + (squeezed.original(at + core) if squeezed else at + core)
                 yield start, end, patterns, surface, lookalike
+
+
+def gathered(chunks: Iterable[str], enough: Callable[[int], bool]) -> Iterator[tuple[str, bool]]:
+    """The text of ``chunks`` in consecutive runs, each with whether it is the last: a run ends
+    once ``enough`` holds for its length in characters, and at the end of the text (the last run
+    may be empty)."""
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        if chunk:
+            if not isinstance(chunk, str):
+                raise TypeError(f"Tagger.tag_stream expects str chunks, not {type(chunk).__name__}")
+            pending.append(chunk)
+            size += len(chunk)
+            if enough(size):
+                yield "".join(pending), False
+                pending, size = [], 0
+    yield "".join(pending), True
 
 
 def _tag_texts(batch: list[str], overlapping: bool, context: str) -> list[list[Packed]]:

@@ -1,6 +1,6 @@
 """An ordered process pool: work on batches of items in several processes, results in input order.
 
-Work goes out in batches (a few hundred KB of text each), at most ``2 * jobs`` batches in flight,
+Work goes out in batches (a few hundred KB of text each by default), at most ``2 * jobs`` batches in flight,
 so memory stays bounded however long the input is, and every worker is kept busy. The pool knows
 nothing of tagging: each worker holds a ``state`` object (a Tagger, for munitag) that the work
 function reads with ``worker_state()``.
@@ -55,7 +55,7 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _batches(items: Iterable[T], weigh: Callable[[T], int]) -> Iterator[list[T]]:
+def _batches(items: Iterable[T], weigh: Callable[[T], int], most: int) -> Iterator[list[T]]:
     """``items`` in batches; when ``items`` breaks off with an error, the batch begun is yielded
     first, then the error raised."""
     batch: list[T] = []
@@ -64,7 +64,7 @@ def _batches(items: Iterable[T], weigh: Callable[[T], int]) -> Iterator[list[T]]
         for item in items:
             batch.append(item)
             weight += weigh(item)
-            if weight >= _BATCH_CHARS or len(batch) >= _BATCH_ITEMS:
+            if weight >= most or len(batch) >= _BATCH_ITEMS:
                 yield batch
                 batch, weight = [], 0
     except Exception:
@@ -81,19 +81,21 @@ def run_ordered(
     work: Callable[[list[T]], list[R]],
     items: Iterable[T],
     weigh: Callable[[T], int] = lambda item: len(item) if isinstance(item, Sized) else 1,
+    weight: int = _BATCH_CHARS,
 ) -> Generator[tuple[T, R], None, None]:
     """``(item, work-result)`` for every item, in input order, computed by ``jobs`` processes.
 
     ``work`` is a module-level function that takes a batch of items and returns one result per
     item; inside it, ``worker_state()`` is ``state`` (the very object when workers are forked, a
-    pickled copy when they are spawned). ``weigh`` sizes an item for batching. When ``items``
+    pickled copy when they are spawned). ``weigh`` sizes an item for batching; a batch closes once
+    it weighs ``weight`` (each batch costs the pool about a millisecond of the parent's time). When ``items``
     raises an error, every item read before it still comes out, then the error is raised.
     """
     with ExitStack() as stack:  # terminates the workers however the caller leaves
         with _sigint_blocked():  # a Ctrl-C held back here surfaces once the pool is on the stack
             pool = stack.enter_context(multiprocessing.Pool(jobs, initializer=_start, initargs=(state,)))
         pending: deque[tuple[list[T], Any]] = deque()
-        batches = _batches(items, weigh)
+        batches = _batches(items, weigh, weight)
         failure: Exception | None = None
         while True:
             try:
