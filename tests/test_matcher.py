@@ -367,3 +367,28 @@ def test_stress_marks_and_soft_hyphens_inside_a_word(mini: Tagger, text: str) ->
 def test_soft_hyphen_joins_words_it_stands_between(mini: Tagger) -> None:
     assert found(mini, "AMON\u00ad50 and X\u00adMON-50") == []
     assert found(mini, "MON\u00ad50") == [("MON\u00ad50", "mon-50")]
+
+
+# Scan cost: what a hit costs once its key group and surface were seen.
+def test_a_hit_is_resolved_once_per_key_group_and_surface(mini: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fold`` runs once per distinct (key group, surface), not once per hit, and a word in a
+    case its alias refuses (``adam`` for the case-sensitive ``ADAM``) never leaves the scan."""
+    from munitag import matcher
+
+    tagger = Tagger(mini.glossary)  # a fresh memo; built (folding aliases) before fold is counted
+    calls: list[str] = []
+    monkeypatch.setattr(matcher, "fold", lambda text: calls.append(text) or fold(text))
+    text = "adam and Adam, an ADAM round. " * 50
+    assert found(tagger, text) == [("ADAM", "adam")] * 50
+    assert sorted(set(calls)) == sorted(calls) == ["ADAM", "Adam", "adam"]
+    assert [hit[3] for hit in tagger._hits(text, 0, len(text), [])] == ["ADAM"] * 50
+
+
+def test_a_full_resolution_memo_starts_afresh(mini: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from munitag import matcher
+
+    monkeypatch.setattr(matcher, "_RESOLVED", 3)
+    text = " ".join(["PFM-1", "pfm-1", "Pfm-1", "pFm-1", "ADAM", "adam", "Lepestok", "MON 50", "mon-50", "ПФМ-1"] * 3)
+    tagger = Tagger(mini.glossary)
+    assert found(tagger, text) == found(mini, text)
+    assert len(tagger._resolved) <= 3

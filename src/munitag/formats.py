@@ -33,7 +33,7 @@ class JsonlRecord:
             self.out.write(json.dumps({"source": self.source}, ensure_ascii=False)[:-1] + ', "mentions": [')
             self.started = self.first = True
         for m in segment.mentions if segment else ():
-            self.out.write(("" if self.first else ", ") + json.dumps(m.to_dict(), ensure_ascii=False))
+            self.out.write(("" if self.first else ", ") + mention_json(m))
             self.first = False
 
     def close(self, error: str | None = None) -> None:
@@ -42,6 +42,28 @@ class JsonlRecord:
             return
         self.add()
         self.out.write("]" + (f', "error": {json.dumps(error, ensure_ascii=False)}' if error else "") + "}\n")
+
+
+_string = json.JSONEncoder(ensure_ascii=False).encode
+#: The JSON of a mention after its offsets and text, by (entry identity, alias), with the entry
+#: (held so that its identity stays its own): a text names the same few entries again and again.
+_TAILS: dict[tuple[int, str], tuple[object, str]] = {}
+_TAILS_KEPT = 4096
+
+
+def mention_json(m: Any) -> str:
+    """``json.dumps(m.to_dict(), ensure_ascii=False)`` of a mention (or candidate); for a
+    ``Mention``, the part after ``start``, ``end`` and ``text`` is made once per entry and alias."""
+    if type(m) is not Mention:
+        return json.dumps(m.to_dict(), ensure_ascii=False)
+    key = (id(m.entry), m.alias)
+    found = _TAILS.get(key)
+    if found is None or found[0] is not m.entry:
+        if len(_TAILS) >= _TAILS_KEPT:
+            _TAILS.clear()
+        rest = {k: v for k, v in m.to_dict().items() if k not in ("start", "end", "text")}
+        found = _TAILS[key] = (m.entry, json.dumps(rest, ensure_ascii=False)[1:])
+    return f'{{"start": {m.start}, "end": {m.end}, "text": {_string(m.text)}, {found[1]}'
 
 
 def _label(mention: Mention) -> str:
