@@ -54,7 +54,7 @@ _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of a glossary entry in a text.
 
