@@ -392,3 +392,37 @@ def test_a_full_resolution_memo_starts_afresh(mini: Tagger, monkeypatch: pytest.
     tagger = Tagger(mini.glossary)
     assert found(tagger, text) == found(mini, text)
     assert len(tagger._resolved) <= 3
+
+
+def test_a_context_word_on_the_mentions_line_settles_it_without_the_paragraph(mini: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from munitag import context
+
+    areas: list[tuple[int, int]] = []
+    paragraph_area = context.paragraph_area
+    monkeypatch.setattr(context, "paragraph_area", lambda text, start, end: areas.append((start, end)) or paragraph_area(text, start, end))
+    assert found(mini, "Sappers found a Claymore mine by the road.") == [("Claymore", "claymore")]
+    assert areas == []
+    assert found(mini, "a mine\nSappers found a Claymore by the road.") == [("Claymore", "claymore")]
+    assert len(areas) == 1  # the word is on another line: the paragraph decides
+
+
+_WORDS = st.lists(
+    st.sampled_from(["Claymore", "claymore", "mine", "mines", "MON-50", "the road", "Title", ".", ",", " ", "\n", "\n\n", "\n \n", "\r\n", "\t"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, st.sampled_from(["paragraph", "document"]))
+def test_the_line_shortcut_decides_as_the_paragraph_does(mini: Tagger, words: list[str], scope: str) -> None:
+    """Ambiguous mentions are decided alike with and without looking at their own line first."""
+    from munitag import context
+
+    text = " ".join(words)
+    fast = [(m.start, m.end, m.entry.id) for m in mini.tag(text, context=scope)]
+    line = context._line
+    context._line = lambda text, start, end: (start, start)  # an empty line: the paragraph always decides
+    try:
+        assert [(m.start, m.end, m.entry.id) for m in mini.tag(text, context=scope)] == fast
+    finally:
+        context._line = line
