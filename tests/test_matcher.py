@@ -426,3 +426,16 @@ def test_the_line_shortcut_decides_as_the_paragraph_does(mini: Tagger, words: li
         assert [(m.start, m.end, m.entry.id) for m in mini.tag(text, context=scope)] == fast
     finally:
         context._line = line
+
+
+def test_a_mention_is_one_small_frozen_object(mini: Tagger) -> None:
+    """Large texts make many mentions: each is one object with slots (no ``__dict__``), still
+    frozen and picklable."""
+    import dataclasses
+    import pickle
+
+    (m,) = mini.tag("a Lepestok")
+    assert not hasattr(m, "__dict__")
+    assert pickle.loads(pickle.dumps(m)) == m
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.start = 3  # type: ignore[misc]
