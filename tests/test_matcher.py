@@ -394,6 +394,19 @@ def test_a_full_resolution_memo_starts_afresh(mini: Tagger, monkeypatch: pytest.
     assert len(tagger._resolved) <= 3
 
 
+def test_a_pickled_tagger_leaves_its_resolution_memo_behind(mini: Tagger) -> None:
+    """Workers and Spark executors get a pickled Tagger: it carries no memo and tags alike."""
+    import pickle
+
+    text = "PFM-1 and pfm-1, an ADAM round, MON 50"
+    tagger = Tagger(mini.glossary)
+    before = found(tagger, text)
+    assert tagger._resolved
+    copy = pickle.loads(pickle.dumps(tagger))
+    assert copy._resolved == {} and tagger._resolved
+    assert found(copy, text) == before
+
+
 def test_a_context_word_on_the_mentions_line_settles_it_without_the_paragraph(mini: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
     from munitag import context
 

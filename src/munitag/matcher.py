@@ -217,6 +217,10 @@ class Tagger:
         #: The patterns a hit names, by (automaton value, group lead, surface): see ``_accepted``.
         self._resolved: dict[tuple[int, int, str], tuple[_Pattern, ...]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The Tagger without its resolution memo: a copy sent to a worker starts lean."""
+        return {**self.__dict__, "_resolved": {}}
+
     @classmethod
     def from_dir(cls, path: str | Path) -> Tagger:
         """A Tagger over the glossary directory at ``path``."""
