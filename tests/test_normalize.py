@@ -3,7 +3,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from munitag.normalize import encode, fold, fold_shape, is_folded_word_char, is_word_char, separator_variants
+from munitag.normalize import encode, fold, has_ignorables, fold_shape, is_folded_word_char, is_word_char, separator_variants
 
 
 @given(st.text())
@@ -97,3 +97,11 @@ def test_encode_stretches_end_where_ascii_resumes() -> None:
     text = "a" * 200 + "мина" + "b" * 126 + "é" + "c" * 500 + "ΟΔΟΣ"
     assert encode(text) == text.encode("cp1251", "munitag.scan")
     assert len(encode(text)) == len(text)
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_ignorables_are_found_among_many_letters_cp1251_lacks(text: str) -> None:
+    expected = any(mark in text for mark in ("\u00ad", "\u0300", "\u0301"))
+    assert has_ignorables(text, encode(text)) == expected
+    assert has_ignorables("é" * 20 + text, encode("é" * 20 + text)) == expected
+    assert has_ignorables("ΟΔΟΣ" + text + "é" * 20, encode("ΟΔΟΣ" + text + "é" * 20)) == expected

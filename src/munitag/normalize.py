@@ -159,6 +159,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 MAX_GAP = 16
 _SQUEEZE = re.compile(r"\s{2,}|(?<=\w)\u00ad(?=\w)|(?<=[^\W\d_])[\u0300\u0301]")
 _STRESS = ("\u0300", "\u0301")
+_LOOK = 8  # characters outside cp1251 that ``has_ignorables`` looks at one by one
 
 
 def has_ignorables(text: str, encoded: bytes) -> bool:
@@ -166,7 +167,18 @@ def has_ignorables(text: str, encoded: bytes) -> bool:
     found by their bytes."""
     if encoded.isascii():
         return False
-    return b"\xad" in encoded or (bytes([_OTHER_WORD]) in encoded and any(mark in text for mark in _STRESS))
+    if b"\xad" in encoded:
+        return True
+    # A stress mark is encoded as _OTHER_WORD, like the few other characters cp1251 lacks: look
+    # at those, and search the text only when there are many.
+    at = encoded.find(_OTHER_WORD)
+    for _ in range(_LOOK):
+        if at < 0:
+            return False
+        if text[at] in _STRESS:
+            return True
+        at = encoded.find(_OTHER_WORD, at + 1)
+    return at >= 0 and any(text.find(mark, at) >= 0 for mark in _STRESS)
 
 
 @dataclass(frozen=True)
