@@ -3,7 +3,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from munitag.normalize import encode, fold, has_ignorables, fold_shape, is_folded_word_char, is_word_char, separator_variants
+from munitag.normalize import encode, fold, fold_shape, has_ignorables, is_folded_word_char, is_word_char, separator_variants
 
 
 @given(st.text())
