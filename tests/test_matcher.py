@@ -394,6 +394,22 @@ def test_a_full_resolution_memo_starts_afresh(mini: Tagger, monkeypatch: pytest.
     assert len(tagger._resolved) <= 3
 
 
+def test_context_words_keep_no_copy_of_their_block(mini: Tagger) -> None:
+    """A context word found in a block of text as it is refers to the text itself, so a long
+    text does not keep every scanned block's copy alive until it is tagged; decisions hold."""
+    from munitag import matcher
+
+    paragraph = "A Claymore mine was rigged. He hung a claymore above the fireplace.\n\n"
+    repeats = 3 * matcher._BLOCK // len(paragraph)
+    text = paragraph * repeats
+    cues: list = []
+    hits = list(mini._hits(text, 0, len(text), cues))
+    assert hits and len(cues) == text.count("mine")
+    assert all(cue[2] is text for cue in cues)
+    assert found(mini, text) == found(mini, paragraph) * repeats
+    assert found(mini, text, context="sentence") == [("Claymore", "claymore")] * repeats
+
+
 def test_a_pickled_tagger_leaves_its_resolution_memo_behind(mini: Tagger) -> None:
     """Workers and Spark executors get a pickled Tagger: it carries no memo and tags alike."""
     import pickle

@@ -527,9 +527,12 @@ class Tagger:
                     gaps.append(at)
             if cue is not None:  # kept as found; checked against the text only if needed
                 at = first + cue[0]
-                start = left + (squeezed.original(at) if squeezed else at)
-                if lo <= start < hi:
-                    cues.append((start, at, view, left, squeezed, cue))
+                if squeezed:
+                    start = left + squeezed.original(at)
+                    if lo <= start < hi:
+                        cues.append((start, at, view, left, squeezed, cue))
+                elif lo <= left + at < hi:  # kept by its place in the text, not in this block's copy
+                    cues.append((left + at, left + at, text, 0, None, cue))
             for lead, core, spellings in groups:
                 at = first + lead
                 start = left + (squeezed.original(at) if squeezed else at)
