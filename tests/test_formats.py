@@ -279,3 +279,26 @@ def test_control_characters_in_names_are_escaped(tmp_path: Path, capsys: pytest.
 def test_shown_name_escapes_only_what_breaks_a_line_or_the_screen() -> None:
     assert shown_name("Доклад «ПФМ-1» é 地雷 C:\\docs\\a.txt") == "Доклад «ПФМ-1» é 地雷 C:\\docs\\a.txt"
     assert shown_name("a\r\n\t\x00\x7f\x85\u2028\u2029\u202e\u2066b") == "a\\r\\n\\t\\x00\\x7f\\x85\\u2028\\u2029\\u202e\\u2066b"
+
+
+def test_mention_template_caches_per_entry_and_alias(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON of a mention, its entry part made once per entry and alias, is ``json.dumps`` of
+    ``to_dict()``, also for an entry that replaces another of the same id (``extra``) and a text
+    holding ``%``."""
+    from munitag import formats
+    from munitag.matcher import Mention
+
+    text = TEXT + ' "quoted\\" \\\\ \t\x01 😀 100% PFM-1" PFM-1 ПФМ-1 pfm-1 ' * 3
+    plain = Tagger()
+    entry = plain.glossary.get("pfm-1")
+    assert entry is not None
+    data = entry.to_dict()
+    renamed = Tagger(extra=[{**data, "name": 'Renamed "PFM"', "aliases": [*data["aliases"], 'Renamed "PFM"']}])
+    made: list[Mention] = []
+    original = Mention.to_dict
+    monkeypatch.setattr(Mention, "to_dict", lambda m: made.append(m) or original(m))
+    for tagger in (plain, renamed, plain):
+        for m in tagger.tag(text):
+            assert formats.mention_template(m) % (m.start, m.end) == json.dumps(original(m), ensure_ascii=False)
+    mentions = plain.tag(text) + renamed.tag(text)
+    assert len(made) <= len({(id(m.entry), m.alias) for m in mentions}) < len(mentions) // 2

@@ -381,3 +381,104 @@ def test_stress_marks_and_soft_hyphens_inside_a_word(mini: Tagger, text: str) ->
 def test_soft_hyphen_joins_words_it_stands_between(mini: Tagger) -> None:
     assert found(mini, "AMON\u00ad50 and X\u00adMON-50") == []
     assert found(mini, "MON\u00ad50") == [("MON\u00ad50", "mon-50")]
+
+
+# Scan cost: what a hit costs once its key group and surface were seen.
+def test_a_hit_is_resolved_once_per_key_group_and_surface(mini: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fold`` runs once per distinct (key group, surface), not once per hit, and a word in a
+    case its alias refuses (``adam`` for the case-sensitive ``ADAM``) never leaves the scan."""
+    from munitag import matcher
+
+    tagger = Tagger(mini.glossary)  # a fresh memo; built (folding aliases) before fold is counted
+    calls: list[str] = []
+    monkeypatch.setattr(matcher, "fold", lambda text: calls.append(text) or fold(text))
+    text = "adam and Adam, an ADAM round. " * 50
+    assert found(tagger, text) == [("ADAM", "adam")] * 50
+    assert sorted(set(calls)) == sorted(calls) == ["ADAM", "Adam", "adam"]
+    assert [hit[3] for hit in tagger._hits(text, 0, len(text), [])] == ["ADAM"] * 50
+
+
+def test_a_full_resolution_memo_starts_afresh(mini: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from munitag import matcher
+
+    monkeypatch.setattr(matcher, "_RESOLVED", 3)
+    text = " ".join(["PFM-1", "pfm-1", "Pfm-1", "pFm-1", "ADAM", "adam", "Lepestok", "MON 50", "mon-50", "ПФМ-1"] * 3)
+    tagger = Tagger(mini.glossary)
+    assert found(tagger, text) == found(mini, text)
+    assert len(tagger._resolved) <= 3
+
+
+def test_context_words_keep_no_copy_of_their_block(mini: Tagger) -> None:
+    """A context word found in a block of text as it is refers to the text itself, so a long
+    text does not keep every scanned block's copy alive until it is tagged; decisions hold."""
+    from munitag import matcher
+
+    paragraph = "A Claymore mine was rigged. He hung a claymore above the fireplace.\n\n"
+    repeats = 3 * matcher._BLOCK // len(paragraph)
+    text = paragraph * repeats
+    cues: list = []
+    hits = list(mini._hits(text, 0, len(text), cues))
+    assert hits and len(cues) == text.count("mine")
+    assert all(cue[2] is text for cue in cues)
+    assert found(mini, text) == found(mini, paragraph) * repeats
+    assert found(mini, text, context="sentence") == [("Claymore", "claymore")] * repeats
+
+
+def test_a_pickled_tagger_leaves_its_resolution_memo_behind(mini: Tagger) -> None:
+    """Workers and Spark executors get a pickled Tagger: it carries no memo and tags alike."""
+    import pickle
+
+    text = "PFM-1 and pfm-1, an ADAM round, MON 50"
+    tagger = Tagger(mini.glossary)
+    before = found(tagger, text)
+    assert tagger._resolved
+    copy = pickle.loads(pickle.dumps(tagger))
+    assert copy._resolved == {} and tagger._resolved
+    assert found(copy, text) == before
+
+
+def test_a_context_word_on_the_mentions_line_settles_it_without_the_paragraph(mini: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from munitag import context
+
+    areas: list[tuple[int, int]] = []
+    paragraph_area = context.paragraph_area
+    monkeypatch.setattr(context, "paragraph_area", lambda text, start, end: areas.append((start, end)) or paragraph_area(text, start, end))
+    assert found(mini, "Sappers found a Claymore mine by the road.") == [("Claymore", "claymore")]
+    assert areas == []
+    assert found(mini, "a mine\nSappers found a Claymore by the road.") == [("Claymore", "claymore")]
+    assert len(areas) == 1  # the word is on another line: the paragraph decides
+
+
+_WORDS = st.lists(
+    st.sampled_from(["Claymore", "claymore", "mine", "mines", "MON-50", "the road", "Title", ".", ",", " ", "\n", "\n\n", "\n \n", "\r\n", "\t"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, st.sampled_from(["paragraph", "document"]))
+def test_the_line_shortcut_decides_as_the_paragraph_does(mini: Tagger, words: list[str], scope: str) -> None:
+    """Ambiguous mentions are decided alike with and without looking at their own line first."""
+    from munitag import context
+
+    text = " ".join(words)
+    fast = [(m.start, m.end, m.entry.id) for m in mini.tag(text, context=scope)]
+    line = context._line
+    context._line = lambda text, start, end: (start, start)  # an empty line: the paragraph always decides
+    try:
+        assert [(m.start, m.end, m.entry.id) for m in mini.tag(text, context=scope)] == fast
+    finally:
+        context._line = line
+
+
+def test_a_mention_is_one_small_frozen_object(mini: Tagger) -> None:
+    """Large texts make many mentions: each is one object with slots (no ``__dict__``), still
+    frozen and picklable."""
+    import dataclasses
+    import pickle
+
+    (m,) = mini.tag("a Lepestok")
+    assert not hasattr(m, "__dict__")
+    assert pickle.loads(pickle.dumps(m)) == m
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.start = 3  # type: ignore[misc]

@@ -3,7 +3,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from munitag.normalize import fold, fold_shape, is_folded_word_char, is_word_char, separator_variants
+from munitag.normalize import encode, fold, fold_shape, has_ignorables, is_folded_word_char, is_word_char, separator_variants
 
 
 @given(st.text())
@@ -81,3 +81,27 @@ def test_suffix_letters_may_be_set_off() -> None:
     # only letters that end a designation: the "a" inside m16a1 is not a suffix
     assert "m16 a1" not in separator_variants("m16a1")
     assert "9 n235" not in separator_variants("9n235")
+
+
+# Pieces the scan encoder sees: ASCII runs around and across its 128-character stretch pieces,
+# Cyrillic, letters cp1251 lacks (é, Greek, a stress mark), a lone surrogate, a soft hyphen.
+_PIECES = st.sampled_from(["a", " ", "MON-50 ", "x" * 127, "x" * 300, "\n", "мина ", "Ё", "é", "ΟΔΟΣ", "\u0301", "\ud800", "\u00ad"])
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_encode_is_cp1251_with_a_scan_byte_for_the_rest(text: str) -> None:
+    assert encode(text) == text.encode("cp1251", "munitag.scan")
+
+
+def test_encode_stretches_end_where_ascii_resumes() -> None:
+    text = "a" * 200 + "мина" + "b" * 126 + "é" + "c" * 500 + "ΟΔΟΣ"
+    assert encode(text) == text.encode("cp1251", "munitag.scan")
+    assert len(encode(text)) == len(text)
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_ignorables_are_found_among_many_letters_cp1251_lacks(text: str) -> None:
+    expected = any(mark in text for mark in ("\u00ad", "\u0300", "\u0301"))
+    assert has_ignorables(text, encode(text)) == expected
+    assert has_ignorables("é" * 20 + text, encode("é" * 20 + text)) == expected
+    assert has_ignorables("ΟΔΟΣ" + text + "é" * 20, encode("ΟΔΟΣ" + text + "é" * 20)) == expected

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from munitag import Tagger
 from munitag.matcher import Segment
-from munitag.normalize import fold, is_word_char, separator_variants, squeeze
+from munitag.normalize import fold, fold_shape, is_word_char, separator_variants, squeeze
 
 from .conftest import FIXTURE_GLOSSARY
 
@@ -82,14 +82,20 @@ def test_stream_property(mini: Tagger, parts: list[tuple[str, str]], tail: str, 
 @given(st.lists(st.tuples(noise, st.sampled_from(PLANTS)), max_size=6), noise)
 def test_scan_prefilter_loses_no_whole_word_hit(mini: Tagger, parts: list[tuple[str, str]], tail: str) -> None:
     """Every alias spelling (or generated form) standing as a whole word in the folded text, gaps
-    and ignorable characters squeezed, is a hit of the scan, at its original offsets."""
+    and ignorable characters squeezed, in a case its alias accepts, is a hit of the scan, at its
+    original offsets."""
     text = "".join(junk + alias for junk, alias in parts) + tail
-    plain = ahocorasick.Automaton()
+    shapes: dict[str, list[set[str] | None]] = {}  # spelling -> per alias: its exact shapes, None if any case
     for entry in mini.glossary:
         for alias in entry.aliases:
-            for form in (alias.text, *mini.glossary.forms_of(alias)):
+            forms = (alias.text, *mini.glossary.forms_of(alias))
+            exact = {v for form in forms for v in separator_variants(fold_shape(form))} if alias.case_sensitive else None
+            for form in forms:
                 for spelling in separator_variants(fold(form)):
-                    plain.add_word(spelling, spelling)
+                    shapes.setdefault(spelling, []).append(exact)
+    plain = ahocorasick.Automaton()
+    for spelling in shapes:
+        plain.add_word(spelling, spelling)
     plain.make_automaton()
     squeezed = squeeze(text)
     folded, n = fold(squeezed.text), len(squeezed.text)
@@ -98,7 +104,8 @@ def test_scan_prefilter_loses_no_whole_word_hit(mini: Tagger, parts: list[tuple[
         start, end = last - len(spelling) + 1, last + 1
         left_ok = start == 0 or not (is_word_char(folded[start]) and is_word_char(folded[start - 1]))
         right_ok = end == n or not (is_word_char(folded[end - 1]) and is_word_char(folded[end]))
-        if left_ok and right_ok:
+        in_case = any(exact is None or fold_shape(squeezed.text[start:end]) in exact for exact in shapes[spelling])
+        if left_ok and right_ok and in_case:
             expected.add((squeezed.original(start), squeezed.original(end)))
     got = {(start, end) for start, end, *_ in mini._hits(text, 0, len(text), [])}
     assert expected <= got

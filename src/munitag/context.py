@@ -106,6 +106,14 @@ def _heading(text: str) -> bool:
     return 0 < len(line) <= HEADING_CHARS and "\n" not in line and not line.endswith((".", ",", ";"))
 
 
+def _line(text: str, start: int, end: int) -> Span:
+    """The line around ``text[start:end]``, read no further than ``paragraph_area`` reads: it
+    lies inside the paragraph (a paragraph break is made of line breaks)."""
+    floor, ceiling = max(0, start - PARAGRAPH_CHARS), min(len(text), end + PARAGRAPH_CHARS)
+    high = text.find("\n", end, ceiling)
+    return text.rfind("\n", floor, start) + 1 or floor, ceiling if high < 0 else high
+
+
 def paragraph_area(text: str, start: int, end: int) -> Span:
     """The paragraph around ``text[start:end]`` with the headings that belong to it, read no
     further than ``PARAGRAPH_CHARS`` either side."""
@@ -159,7 +167,12 @@ class Judge:
             related = self.related.get(entry_id, frozenset({entry_id}))
             floor, ceiling = start - PARAGRAPH_CHARS, end + PARAGRAPH_CHARS
             if self._cued(floor, ceiling, start, end, entry_id) or self._anchored(floor, ceiling, start, end, related):
-                low, high = paragraph_area(self.text, start, end)  # only worth finding if something is near
+                # only worth finding the paragraph if something is near; the mention's own line
+                # lies inside its paragraph and is found at once
+                low, high = _line(self.text, start, end)
+                if self._cued(low, high, start, end, entry_id) or self._anchored(low, high, start, end, related):
+                    return True
+                low, high = paragraph_area(self.text, start, end)
                 if self._cued(low, high, start, end, entry_id) or self._anchored(low, high, start, end, related):
                     return True
             if self.scope == "document" and self._same_entry(start, related):

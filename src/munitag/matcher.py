@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
+_RESOLVED = 1 << 14  # (key, group, surface) resolutions a Tagger remembers; hits repeat the same few
 _HYPHENS = frozenset("-" + DASHES)
 _APOSTROPHES = frozenset("'" + APOSTROPHES)
 _SUFFIX_START = _APOSTROPHES | {"s", "S"}  # the characters an English ending can begin with
@@ -53,7 +54,7 @@ _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of a glossary entry in a text.
 
@@ -213,6 +214,12 @@ class Tagger:
         #: The most characters of text one key can cover once gaps and ignorables are squeezed.
         self._reach = (MAX_GAP + 1) * self._longest + 2
         self._finder: Finder | None = None  # built on the first call that asks for candidates
+        #: The patterns a hit names, by (automaton value, group lead, surface): see ``_accepted``.
+        self._resolved: dict[tuple[int, int, str], tuple[_Pattern, ...]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The Tagger without its resolution memo: a copy sent to a worker starts lean."""
+        return {**self.__dict__, "_resolved": {}}
 
     @classmethod
     def from_dir(cls, path: str | Path) -> Tagger:
@@ -418,11 +425,11 @@ class Tagger:
         best: dict[tuple[int, int, str], _Candidate] = {}
         gated: list[_Candidate] = []
         cues: list[RawCue] = []
-        for start, end, patterns, surface, lookalike in self._hits(text, max(0, lo - margin), min(n, hi + margin), cues):
+        for start, end, patterns, _ in self._hits(text, max(0, lo - margin), min(n, hi + margin), cues):
             if start and text[start - 1] in _APOSTROPHES and _apostrophe_in_word(text, start - 1):
                 continue
             after = text[end] if end < n else " "
-            if after == " ":
+            if after == " " or _closes(after):
                 suffix_end, core_ok = 0, True
             elif after in _APOSTROPHES and _apostrophe_in_word(text, end):
                 continue
@@ -433,9 +440,11 @@ class Tagger:
                 core_ok = not ((is_folded_word_char(after) or _joined_number(text, end)) and is_folded_word_char(text[end - 1]))
             for p in patterns:
                 # a case-sensitive alias takes only a lowercase plural: ADAMs, not the surname ADAMS
-                english = p.english and suffix_end and not (p.exact and after == "S")
-                stop = suffix_end if english else (end if core_ok else 0)
-                if not stop or (p.exact and not p.accepts(surface, lookalike)):
+                if suffix_end and p.english and not (p.exact and after == "S"):
+                    stop = suffix_end
+                elif core_ok:
+                    stop = end
+                else:
                     continue
                 candidate = (start, -stop, p.rank, p.entry.id, p)
                 if p.alias.ambiguous:
@@ -451,13 +460,12 @@ class Tagger:
                     _keep(best, candidate)
         return sorted(c for c in best.values() if lo <= c[0] < hi)
 
-    def _hits(self, text: str, lo: int, hi: int, cues: list[RawCue]) -> Iterator[tuple[int, int, tuple[_Pattern, ...], str, bool]]:
-        """(start, end, patterns, surface, look-alike) of every alias key whose first character
-        lies in ``[lo, hi)`` and that stands as a whole word; the key may run past ``hi``.
+    def _hits(self, text: str, lo: int, hi: int, cues: list[RawCue]) -> Iterator[_Hit]:
+        """(start, end, patterns, surface) of every alias key whose first character lies in
+        ``[lo, hi)``, that stands as a whole word and names a pattern; the key may run past ``hi``.
 
         ``surface`` is the text that matched, gaps squeezed (see ``normalize.squeeze``);
-        ``look-alike`` is true when it matched only with Cyrillic look-alike letters read as Latin.
-        Context words and exception phrases whose key hit on the way are added to ``cues``.
+        ``patterns`` are those it names in a case they accept (see ``_accepted``). Context words and exception phrases whose key hit on the way are added to ``cues``.
 
         Text is scanned as it is, block by block. A block holding a soft hyphen or stress mark is
         scanned squeezed. Gaps are looked for only where a name of several words could span
@@ -475,7 +483,7 @@ class Tagger:
 
     def _scan(
         self, text: str, lo: int, hi: int, cues: list[RawCue], gaps: list[int] | None
-    ) -> Iterator[tuple[int, int, tuple[_Pattern, ...], str, bool]]:
+    ) -> Iterator[_Hit]:
         """``_hits`` in ``[lo, hi)`` from one view of the text: as it is, unless it holds
         characters to squeeze (always squeezed when ``gaps`` is None); ``gaps`` collects the
         starts of probe keys followed by a gap."""
@@ -497,7 +505,7 @@ class Tagger:
             image = " " + image
         if right == n:
             image += " "
-        values = self._values
+        values, resolved = self._values, self._resolved
         for last, index in self._automaton.iter(image):
             length, groups, cue, probe = values[index]
             first = last + 1 - length - pad
@@ -508,24 +516,26 @@ class Tagger:
                     gaps.append(at)
             if cue is not None:  # kept as found; checked against the text only if needed
                 at = first + cue[0]
-                start = left + (squeezed.original(at) if squeezed else at)
-                if lo <= start < hi:
-                    cues.append((start, at, view, left, squeezed, cue))
+                if squeezed:
+                    start = left + squeezed.original(at)
+                    if lo <= start < hi:
+                        cues.append((start, at, view, left, squeezed, cue))
+                elif lo <= left + at < hi:  # kept by its place in the text, not in this block's copy
+                    cues.append((left + at, left + at, text, 0, None, cue))
             for lead, core, spellings in groups:
                 at = first + lead
                 start = left + (squeezed.original(at) if squeezed else at)
                 if not lo <= start < hi:
                     continue
                 surface = view[at : at + core]
-                folded = fold(surface)
-                patterns = spellings.get(folded)
-                lookalike = patterns is None
+                spelled = (index, lead, surface)
+                patterns = resolved.get(spelled)
                 if patterns is None:
-                    patterns = _lookalike(spellings, surface, folded)
-                    if not patterns:
-                        continue
-                end = left + (squeezed.original(at + core) if squeezed else at + core)
-                yield start, end, patterns, surface, lookalike
+                    if len(resolved) >= _RESOLVED:
+                        resolved.clear()
+                    patterns = resolved[spelled] = _accepted(spellings, surface)
+                if patterns:
+                    yield start, left + (squeezed.original(at + core) if squeezed else at + core), patterns, surface
 
 
 def gathered(chunks: Iterable[str], enough: Callable[[int], bool]) -> Iterator[tuple[str, bool]]:
@@ -564,6 +574,18 @@ def _related(glossary: Glossary) -> dict[str, frozenset[str]]:
                 links[e.id].add(other)
                 links.setdefault(other, {other}).add(e.id)
     return {k: frozenset(v) for k, v in links.items()}
+
+
+def _accepted(spellings: dict[str, tuple[_Pattern, ...]], surface: str) -> tuple[_Pattern, ...]:
+    """The patterns of one key group (its patterns by spelling) that ``surface``, the text a hit
+    covers, names: those of its folded spelling, else of the spellings it equals with look-alike
+    letters read as Latin; each in a case it accepts."""
+    folded = fold(surface)
+    patterns = spellings.get(folded)
+    lookalike = patterns is None
+    if patterns is None:
+        patterns = _lookalike(spellings, surface, folded)
+    return tuple(p for p in patterns if p.accepts(surface, lookalike))
 
 
 def _lookalike(spellings: dict[str, tuple[_Pattern, ...]], surface: str, folded: str) -> tuple[_Pattern, ...]:
@@ -752,6 +774,7 @@ def _cue_words(glossary: Glossary) -> Iterator[tuple[str, str]]:
 _Value = tuple[int, tuple[tuple[int, int, dict[str, tuple[_Pattern, ...]]], ...], Any, int]
 _Values = list[_Value] | _Lazy
 _Candidate = tuple[int, int, int, str, _Pattern]  # start, -stop, rank, entry id, pattern: sorts right
+_Hit = tuple[int, int, tuple[_Pattern, ...], str]  # start, end, patterns, surface
 
 
 def _keep(best: dict[tuple[int, int, str], _Candidate], candidate: _Candidate) -> None:
@@ -788,6 +811,13 @@ def _apostrophe_in_word(text: str, at: int) -> bool:
         return False
     before, after = text[at - 1], text[at + 1]
     return "\u0400" <= before <= "\u052f" and "\u0400" <= after <= "\u052f" and before.isalpha() and after.isalpha()
+
+
+@functools.cache
+def _closes(char: str) -> bool:
+    """Whether ``char`` right after a key ends the name there: no word character (once folded),
+    apostrophe or hyphen, so neither an English ending nor a longer word or number follows."""
+    return not (is_folded_word_char(char) or char in _APOSTROPHES or char in _HYPHENS)
 
 
 def _joined_number(text: str, end: int) -> bool:

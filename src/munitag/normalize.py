@@ -159,6 +159,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 MAX_GAP = 16
 _SQUEEZE = re.compile(r"\s{2,}|(?<=\w)\u00ad(?=\w)|(?<=[^\W\d_])[\u0300\u0301]")
 _STRESS = ("\u0300", "\u0301")
+_LOOK = 8  # characters outside cp1251 that ``has_ignorables`` looks at one by one
 
 
 def has_ignorables(text: str, encoded: bytes) -> bool:
@@ -166,7 +167,18 @@ def has_ignorables(text: str, encoded: bytes) -> bool:
     found by their bytes."""
     if encoded.isascii():
         return False
-    return b"\xad" in encoded or (bytes([_OTHER_WORD]) in encoded and any(mark in text for mark in _STRESS))
+    if b"\xad" in encoded:
+        return True
+    # A stress mark is encoded as _OTHER_WORD, like the few other characters cp1251 lacks: look
+    # at those, and search the text only when there are many.
+    at = encoded.find(_OTHER_WORD)
+    for _ in range(_LOOK):
+        if at < 0:
+            return False
+        if text[at] in _STRESS:
+            return True
+        at = encoded.find(_OTHER_WORD, at + 1)
+    return at >= 0 and any(text.find(mark, at) >= 0 for mark in _STRESS)
 
 
 @dataclass(frozen=True)
@@ -250,10 +262,29 @@ def _encode_rest(exc: UnicodeError) -> tuple[bytes, int]:
 
 codecs.register_error("munitag.scan", _encode_rest)
 
+# Text is mostly ASCII with stretches of other letters (a Cyrillic paragraph, a quoted name).
+# The ASCII codec copies ASCII at a fraction of the cost of the cp1251 table lookups, so
+# ``encode`` runs it and hands each non-ASCII stretch to cp1251: a stretch runs on in pieces of
+# ``_STRETCH`` characters until a piece is all ASCII.
+_STRETCH = 128
+
+
+def _encode_stretch(exc: UnicodeError) -> tuple[bytes, int]:
+    """Codec error handler of the ASCII codec: the cp1251 scan bytes of the non-ASCII stretch."""
+    assert isinstance(exc, UnicodeEncodeError)
+    text, end = exc.object, exc.end
+    while not text[end : end + _STRETCH].isascii():
+        end += _STRETCH
+    return text[exc.start : end].encode(_SCAN_CODEC, "munitag.scan"), min(end, len(text))
+
+
+codecs.register_error("munitag.stretch", _encode_stretch)
+
 
 def encode(text: str) -> bytes:
-    """``text`` one byte per character, the first step of ``scan_image`` (see ``has_ignorables``)."""
-    return text.encode("ascii" if text.isascii() else _SCAN_CODEC, "munitag.scan")
+    """``text`` one byte per character, the first step of ``scan_image`` (see ``has_ignorables``):
+    its cp1251 encoding, with a scan byte for each character cp1251 lacks."""
+    return text.encode("ascii", "munitag.stretch")
 
 
 def image_of(encoded: bytes) -> str:
