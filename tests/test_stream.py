@@ -192,3 +192,22 @@ def test_streamed_files_give_whole_text_results(
     assert any(s.text.endswith("\r") and text[s.start + len(s.text) : s.start + len(s.text) + 1] == "\n" for s in segments)
     crossing = [m for s in segments for m in s.mentions if m.end > s.start + len(s.text)]
     assert bool(crossing) == overlapping
+
+
+@pytest.mark.parametrize("context", ["sentence", "paragraph", "document"])
+@pytest.mark.parametrize("overlapping", [False, True])
+def test_a_long_text_is_tagged_window_by_window_as_in_one_piece(
+    bundled: Tagger, long_text: str, monkeypatch: pytest.MonkeyPatch, context: str, overlapping: bool
+) -> None:
+    """``tag`` takes a long text a window at a time: the same mentions as in one window, across
+    windows of every size, with a mention or a context word cut by a window's edge."""
+    # at document scope, "Grad" alone counts because the launcher was named far earlier
+    # (further than the margin a window reads): a later window must know it
+    text = long_text + "\nThe BM-21 Grad launcher was seen. " + "The valley was calm and dry. " * 8000 + "Later a Grad was parked there."
+    monkeypatch.setattr(Tagger, "_span", lambda self, scope: 1 << 40)
+    whole = bundled.tag(text, overlapping=overlapping, context=context)
+    assert len(whole) > 500
+    assert (whole[-1].text == "Grad" and whole[-1].start > len(text) - 50) == (context == "document")
+    for span in (997, 7777, 50000):
+        monkeypatch.setattr(Tagger, "_span", lambda self, scope, span=span: span)
+        assert bundled.tag(text, overlapping=overlapping, context=context) == whole, span

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
+_WINDOW = 1 << 22  # characters of a long text ``Tagger.tag`` takes at a time, at least
 _RESOLVED = 1 << 14  # (key, group, surface) resolutions a Tagger remembers; hits repeat the same few
 _HYPHENS = frozenset("-" + DASHES)
 _APOSTROPHES = frozenset("'" + APOSTROPHES)
@@ -280,10 +281,22 @@ class Tagger:
         """
         if not isinstance(text, str):
             raise TypeError(f"Tagger.tag expects str, not {type(text).__name__}")
-        found = self._candidates(text, 0, len(text), self._scope(context))
-        if not overlapping:
-            found = _leftmost_longest(found, 0)
-        mentions = [_mention(text, c, 0) for c in found]
+        scope = self._scope(context)
+        span = self._span(scope)
+        mentions: list[Mention] = []
+        seen: set[str] = set()  # as in ``_segments``: entries named unambiguously in earlier windows
+        taken = 0
+        # A long text a window at a time, with the same result (``_candidates`` reads only a margin
+        # around its range): the candidates of a window die young, which spares the collector
+        # most of its work (every one holds a pattern, so it is tracked).
+        for lo in range(0, len(text), span):
+            found = self._candidates(text, lo, min(len(text), lo + span), scope, seen)
+            if scope == "document":
+                seen.update(c[3] for c in found if not c[4].alias.ambiguous)
+            if not overlapping:
+                found = _leftmost_longest(found, taken)
+                taken = -found[-1][1] if found else taken
+            mentions += [_mention(text, c, 0) for c in found]
         if candidates:
             return self._with_candidates(text, mentions)
         return mentions
@@ -406,6 +419,11 @@ class Tagger:
 
     def _scope(self, context: str | None) -> str:
         return self.context if context is None else check_scope(context)
+
+    def _span(self, scope: str) -> int:
+        """Characters of a long text ``tag`` takes at a time: enough that re-reading the margins
+        either side costs little."""
+        return max(_WINDOW, 64 * self._margin(scope))
 
     def _margin(self, scope: str) -> int:
         """Characters of text either side of ``[lo, hi)`` that ``_candidates`` reads."""
