@@ -29,11 +29,12 @@ test: venv
 	$(BIN)/munitag glossary fmt --check glossary
 	$(BIN)/python -m pytest
 
-## bench: install the benchmark extras and run bench/ (writes bench/results.json and bench/README.md)
+## bench: install the benchmark extras and run bench/ (writes bench/results.json and bench/README.md; with valgrind, also the scan ratio in instructions)
 bench: venv
 	$(PIP) install -e '.[bench]'
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.scale
+	@if command -v valgrind >/dev/null 2>&1; then $(BIN)/python -m bench.instructions; else echo "NOTE: valgrind is not installed, so the scan ratio in instructions is not measured (apt-get install valgrind)"; fi
 
 ## fuzz: install munitag and run fuzz/: hostile files through the CLI, then 10^6 generated texts through the
 ## library invariants (about 10 minutes on 2 cores); FUZZ_ARGS passes options, e.g. FUZZ_ARGS="--seed 7 --count 10000"

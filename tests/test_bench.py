@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,3 +80,22 @@ def test_the_cost_curves_need_no_matplotlib(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed: importing it fails
     assert scale.plot({"glossaries": [], "cores": [], "machine": {"cpus": 2}}, tmp_path / "scale.png") is False
     assert not (tmp_path / "scale.png").exists()
+
+
+def test_the_instruction_count_needs_valgrind_and_says_so(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import instructions
+
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
+    assert instructions.main([]) == 2
+    assert "needs valgrind" in capsys.readouterr().err
+
+
+def test_the_instruction_count_is_read_from_valgrinds_summary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bench import instructions
+
+    summary = "==1== \n==1== I   refs:      1,853,776,894\n"
+    monkeypatch.setattr(instructions.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "", summary))
+    assert instructions.instructions("raw", 1, tmp_path / "corpus.txt") == 1_853_776_894
+    monkeypatch.setattr(instructions.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "", "valgrind: oops"))
+    with pytest.raises(RuntimeError, match="no instruction count"):
+        instructions.instructions("raw", 1, tmp_path / "corpus.txt")
