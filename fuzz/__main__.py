@@ -87,7 +87,7 @@ def _print_report(report: Report) -> None:
     print(
         f"texts: {c['texts']} texts ({c['characters']} characters, {c['mentions']} mentions) in {report.seconds:.0f} s, "
         f"{rate:.0f} texts/s; {c['streams']} streams, {c['multi-window streams']} across several windows; "
-        f"{c['index checks']} with the cached key index checked against the automaton"
+        f"{c['index checks']} with the automaton cache's key index checked against the automaton"
     )
     if report.many:
         print(f"  FAIL tag_many: {report.many}")

@@ -24,6 +24,9 @@ SCOPES = ("sentence", "paragraph", "document")
 WINDOWS = (1, 2, 64, 4096, 1 << 20)
 
 Key = tuple[int, int, str, str, str]
+#: The share of texts on which the cached key index is checked against the automaton: its lookups,
+#: in Python, cost twenty times the other invariants.
+INDEX_SHARE = 1 / 64
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def _hurts(text: str, i: int) -> bool:
 class Checker:
     """Runs the invariants with one Tagger and counts what it checked; with ``index`` (a cached
     automaton still answering from its key index, and the automaton itself), also that the two
-    find the same keys in every text."""
+    find the same keys, in a share of the texts (``INDEX_SHARE``)."""
 
     def __init__(self, tagger: Tagger, index: tuple[Cached, Any] | None = None) -> None:
         self.tagger, self.index = tagger, index
@@ -92,7 +95,7 @@ class Checker:
         self.counts["characters"] += len(text)
         if len(fold(text)) != len(text) or len(scan_image(text)) != len(text):
             return Failure("length", "fold or scan_image changed the length")
-        if self.index is not None:
+        if self.index is not None and rng.random() < INDEX_SHARE:
             cached, automaton = self.index
             for image in (f" {scan_image(text)} ", f" {scan_image(squeeze(text).text)} "):
                 if cached.looked_up(image) != list(automaton.iter(image)):

@@ -11,7 +11,7 @@ import pytest
 from fuzz.commands import Outcome, enrich_problems, run_all
 from fuzz.driver import run
 from fuzz.files import cases
-from fuzz.invariants import Checker
+from fuzz.invariants import INDEX_SHARE, Checker
 from fuzz.shrink import shrink
 from fuzz.texts import LONG_EVERY, Vocabulary, text_at
 from munitag import Tagger
@@ -24,7 +24,7 @@ def test_generated_texts_keep_every_invariant() -> None:
     assert report.counts["texts"] == 3000
     assert report.counts["mentions"] > 1000
     assert report.counts["multi-window streams"] > 0  # some streams are cut into several windows
-    assert report.counts["index checks"] == 3000  # the session has an automaton cache: its key index is checked too
+    assert report.counts["index checks"] > 3000 * INDEX_SHARE / 2  # the session has an automaton cache: its key index is checked too
 
 
 def test_texts_are_reproducible_and_reach_the_hard_cases(bundled: Tagger) -> None:
@@ -73,14 +73,15 @@ class _ForgetfulIndex:
         return list(self.automaton.iter(image))[:-1]
 
 
-def test_an_index_that_disagrees_with_the_automaton_is_caught(bundled: Tagger) -> None:
+def test_an_index_that_disagrees_with_the_automaton_is_caught(bundled: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
     automaton = bundled._automaton if isinstance(bundled._automaton, ahocorasick.Automaton) else bundled._automaton._load()
     checker = Checker(bundled, (_ForgetfulIndex(automaton), automaton))  # type: ignore[arg-type]
+    monkeypatch.setattr("fuzz.invariants.INDEX_SHARE", 1.0)
     failure = checker.check("a PFM-1 here", random.Random(1))
     assert failure is not None and failure.invariant == "key index = automaton"
-    assert Checker(bundled, (_ForgetfulIndex(automaton), automaton)).check("no name here", random.Random(1)) is None  # type: ignore[arg-type]
+    assert checker.check("no name here", random.Random(1)) is None
 
 
 def test_shrink_keeps_what_the_failure_needs() -> None:

@@ -298,6 +298,11 @@ def _enrich_ranges(ranges: list[tuple[str, int, int, int]], field: str, into: st
     return results
 
 
+def _passed_through(name: str, number: int, why: str) -> str:
+    """The message for line ``number`` of ``name``, which ``enrich`` passes through for ``why``."""
+    return f"{shown_name(name)}:{number}: {why}; the line is passed through unchanged"
+
+
 def cmd_enrich(args: argparse.Namespace) -> int:
     from .enrich import enrich_line
     from .inputs import size_of
@@ -320,7 +325,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
                     advance(stop - start)
                     out.write(output)
                     for number, why in problems:
-                        _err(f"{shown_name(name)}:{before + number}: {why}; the line is passed through unchanged")
+                        _err(_passed_through(name, before + number, why))
                     before += count
                     if problems or error:
                         status = EXIT_PROBLEMS
@@ -341,7 +346,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
                 problem: str | None = str(line)
             else:
                 out.write(result[0])
-                problem = None if result[1] is None else f"{shown_name(name)}:{number}: {result[1]}; the line is passed through unchanged"
+                problem = None if result[1] is None else _passed_through(name, number, result[1])
             if problem:
                 _err(problem)
                 status = EXIT_PROBLEMS
