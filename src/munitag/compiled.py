@@ -178,11 +178,7 @@ class Cached:
                  rebuild: Callable[[], Any]) -> None:
         self._index: Index | None = index  # dropped once the automaton is loaded
         self._keys, self._longest, self._binary, self._rebuild = keys, longest, binary, rebuild
-        self._others = ahocorasick.Automaton()
-        for text, value in others:
-            self._others.add_word(text, (value, len(text)))
-        if others:
-            self._others.make_automaton()
+        self._others = _small(others)
         self._budget = int(binary[1] * LOOKUPS_PER_BYTE)
         self._loaded: Any = None
 
@@ -252,11 +248,18 @@ class Cached:
     def __setstate__(self, state: dict[str, Any]) -> None:
         others = state.pop("others")
         vars(self).update(state)
-        self._others = ahocorasick.Automaton()
-        for text, value in others:
-            self._others.add_word(text, (value, len(text)))
-        if others:
-            self._others.make_automaton()
+        self._others = _small(others)
+
+
+def _small(keys: list[tuple[str, int]]) -> Any:
+    """An automaton of the few ``keys`` (key, value) the ``Index`` cannot hold, each valued
+    (value, length)."""
+    automaton = ahocorasick.Automaton()
+    for text, value in keys:
+        automaton.add_word(text, (value, len(text)))
+    if keys:
+        automaton.make_automaton()
+    return automaton
 
 
 def _read_trusted(path: Path) -> bytes:

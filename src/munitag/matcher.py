@@ -290,12 +290,9 @@ class Tagger:
         # around its range): the candidates of a window die young, which spares the collector
         # most of its work (every one holds a pattern, so it is tracked).
         for lo in range(0, len(text), span):
-            found = self._candidates(text, lo, min(len(text), lo + span), scope, seen)
-            if scope == "document":
-                seen.update(c[3] for c in found if not c[4].alias.ambiguous)
-            if not overlapping:
-                found = _leftmost_longest(found, taken)
-                taken = -found[-1][1] if found else taken
+            found = self._window(text, lo, min(len(text), lo + span), scope, seen, None if overlapping else taken)
+            if found and not overlapping:
+                taken = -found[-1][1]
             mentions += [_mention(text, c, 0) for c in found]
         if candidates:
             return self._with_candidates(text, mentions)
@@ -389,11 +386,7 @@ class Tagger:
         for text, final in gathered(chunks, lambda size: size + len(buffer) >= window + 2 * margin):  # noqa: B023 (the buffer as it is then)
             buffer += text
             hi = len(buffer) if final else len(buffer) - margin
-            candidates = self._candidates(buffer, done, hi, scope, seen)
-            if scope == "document":
-                seen.update(c[3] for c in candidates if not c[4].alias.ambiguous)
-            if not overlapping:
-                candidates = _leftmost_longest(candidates, last_end - base)
+            candidates = self._window(buffer, done, hi, scope, seen, None if overlapping else last_end - base)
             mentions = [_mention(buffer, c, base) for c in candidates]
             end = max(emitted, base + hi)
             if mentions and not overlapping:
@@ -404,6 +397,16 @@ class Tagger:
             emitted = end
             keep = max(0, min(hi, emitted - base) - margin)
             buffer, base, done = buffer[keep:], base + keep, hi - keep
+
+    def _window(self, text: str, lo: int, hi: int, scope: str, seen: set[str], taken: int | None) -> list[_Candidate]:
+        """The candidates that start in ``text[lo:hi]``, one window of a longer text: all of them
+        when ``taken`` is None (overlapping), else the leftmost-longest selection after ``taken``
+        (where the last mention chosen before ends). At document scope ``seen``, the entries
+        named unambiguously in the windows before, gains those of this one."""
+        candidates = self._candidates(text, lo, hi, scope, seen)
+        if scope == "document":
+            seen.update(c[3] for c in candidates if not c[4].alias.ambiguous)
+        return candidates if taken is None else _leftmost_longest(candidates, taken)
 
     def tag_many(
         self, texts: Iterable[str], *, jobs: int = 1, overlapping: bool = False, context: str | None = None
