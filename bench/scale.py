@@ -40,15 +40,10 @@ from .run import CACHE, HERE, MB, machine, write_section
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "MUNITAG_NO_CACHE")}
 
 
-def _run(argv: list[str], cache: Path) -> tuple[float, float, bytes]:
-    """Wall seconds, own peak RSS in MB and stdout of ``python -m bench.peak ARGV`` (munitag)."""
-    seconds, peak, _, _, out = _run_all(argv, cache)
-    return seconds, peak, out
-
-
-def _run_all(argv: list[str], cache: Path) -> tuple[float, float, float, float, bytes]:
-    """``_run``, and the highest RSS summed over the process and its workers (MB, sampled) and
-    the CPU seconds of all of them."""
+def _run(argv: list[str], cache: Path) -> tuple[float, float, float, float, bytes]:
+    """Wall seconds, own peak RSS in MB, the highest RSS summed over the process and its workers
+    (MB, sampled), the CPU seconds of all of them, and stdout of ``python -m bench.peak ARGV``
+    (munitag); the run must exit 0."""
     env = {**ENV, "MUNITAG_CACHE_DIR": str(cache), "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent), ENV.get("PYTHONPATH", "")]))}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -106,21 +101,20 @@ print(json.dumps({{"ratio": statistics.median(m / r for r, m in pairs), "mb_per_
 """
 
 
+def _startup(root: Path, sample: Path, repeat: int, cache: Path) -> dict[str, float]:
+    """Cold start (empty ``cache``) and warm starts of ``munitag tag --format jsonl`` on
+    ``sample``: wall seconds, peak RSS and, warm, CPU seconds (medians of ``repeat`` runs)."""
+    cmd = ["tag", "--format", "jsonl", "--glossary", str(root), str(sample)]
+    cold = _run(cmd, cache)
+    warm = [_run(cmd, cache) for _ in range(repeat)]
+    return {"cold_s": round(cold[0], 3), "cold_peak_mb": round(cold[1], 1), "warm_s": round(statistics.median(w[0] for w in warm), 3),
+            "warm_cpu_s": round(statistics.median(w[3] for w in warm), 3), "warm_peak_mb": round(statistics.median(w[1] for w in warm), 1)}
+
+
 def measure_startup(label: str, root: Path, sample: Path, repeat: int) -> dict[str, Any]:
-    """Cold and warm start of ``munitag tag --format jsonl`` on ``sample``: wall and CPU seconds
-    (medians), peak RSS (the ``--only startup`` row, without build, scan or files written)."""
+    """The ``--only startup`` row: cold and warm start, without build, scan or files written."""
     with tempfile.TemporaryDirectory(prefix="munitag-scale-") as tmp:
-        cache = Path(tmp) / "cache"
-        cmd = ["tag", "--format", "jsonl", "--glossary", str(root), str(sample)]
-        cold = _run(cmd, cache)
-        warm = []
-        for _ in range(repeat):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            seconds, peak, _ = _run(cmd, cache)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            warm.append((seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, peak))
-    row = {"label": label, "cold_s": round(cold[0], 3), "warm_s": round(statistics.median(w[0] for w in warm), 3),
-           "warm_cpu_s": round(statistics.median(w[1] for w in warm), 3), "warm_peak_mb": round(statistics.median(w[2] for w in warm), 1)}
+        row = {"label": label, **_startup(root, sample, repeat, Path(tmp) / "cache")}
     print(json.dumps(row), flush=True)
     return row
 
@@ -129,14 +123,11 @@ def measure_glossary(label: str, root: Path, sample: Path, scan_text: Path, repe
     """Cold and warm start, build time and memory, cache size and scan ratio for one glossary."""
     with tempfile.TemporaryDirectory(prefix="munitag-scale-") as tmp:
         cache = Path(tmp) / "cache"
-        cmd = ["tag", "--format", "jsonl", "--glossary", str(root), str(sample)]
-        cold_s, cold_mb, _ = _run(cmd, cache)
-        warm = [_run(cmd, cache) for _ in range(repeat)]
+        start = _startup(root, sample, repeat, cache)
         cache_mb = sum(p.stat().st_size for p in cache.iterdir()) / MB
         build = _probe(_BUILD.format(root=str(root)), cache)
         scan = _probe(_SCAN.format(root=str(root), text=str(scan_text), repeat=repeat), cache)
-    row = {"label": label, "aliases": build["aliases"], "keys": build["keys"], "cold_s": round(cold_s, 3), "cold_peak_mb": round(cold_mb, 1),
-           "warm_s": round(statistics.median(w[0] for w in warm), 3), "warm_peak_mb": round(statistics.median(w[1] for w in warm), 1),
+    row = {"label": label, "aliases": build["aliases"], "keys": build["keys"], **start,
            "build_s": round(build["build_s"], 3), "build_peak_mb": round(build["peak_mb"], 1), "cache_mb": round(cache_mb, 1),
            "mb_per_s": round(scan["mb_per_s"], 1), "ratio": round(scan["ratio"], 2)}
     print(json.dumps(row), flush=True)
@@ -151,7 +142,7 @@ def measure_cores(path: Path, repeat: int) -> list[dict[str, Any]]:
         cache = Path(tmp) / "cache"
         _run(["tag", "--format", "jsonl", "--no-progress", str(path)], cache)  # fills the caches
         for jobs in range(1, max(2, os.cpu_count() or 1) + 1):
-            runs = [_run_all(["tag", "--format", "jsonl", "--no-progress", "--jobs", str(jobs), str(path)], cache) for _ in range(repeat)]
+            runs = [_run(["tag", "--format", "jsonl", "--no-progress", "--jobs", str(jobs), str(path)], cache) for _ in range(repeat)]
             digests |= {hashlib.sha256(r[4]).hexdigest() for r in runs}
             seconds = statistics.median(r[0] for r in runs)
             rows.append({"jobs": jobs, "seconds": round(seconds, 2), "mb_per_s": round(path.stat().st_size / seconds / MB, 1),
