@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 import re
 from typing import Any
 
@@ -63,6 +64,10 @@ SHARED, EXCEPT = "*", "!"
 #: text, the squeeze map (or None), and (lead, length, ((folded word, kinds), ...), any
 #: exception) from the automaton; kinds are ``SHARED``, ``EXCEPT`` and entry ids.
 RawCue = tuple[int, int, str, int, Any, tuple[int, int, tuple[tuple[str, tuple[str, ...]], ...], bool]]
+_START = operator.itemgetter(0)
+
+#: An unambiguous candidate, as the matcher sorts them: start, -end, rank, entry id, pattern number.
+Anchor = tuple[int, int, int, str, int]
 
 
 def sentence_area(text: str, start: int, end: int) -> Span:
@@ -142,7 +147,8 @@ class Judge:
         text: The text (or the window of a stream) the candidates are in.
         scope: One of ``SCOPES``.
         cues: The key hits of context words and exception phrases in the text (``RawCue``).
-        anchors: (start, end, entry id) of every unambiguous candidate, sorted.
+        anchors: Every unambiguous candidate as the matcher sorts them: (start, -end, rank,
+            entry id, pattern number).
         related: Entry ids that count as the same entry, by entry id.
         seen: Entries mentioned unambiguously before ``text`` begins (streams).
     """
@@ -152,13 +158,15 @@ class Judge:
         text: str,
         scope: str,
         cues: list[RawCue],
-        anchors: list[tuple[int, int, str]],
+        anchors: list[Anchor],
         related: dict[str, frozenset[str]],
         seen: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         self.text, self.scope, self.anchors, self.related, self.seen = text, scope, anchors, related, seen
-        self.cues = sorted(cues, key=_start)  # checked against the text only when a decision looks at them
+        self.cues = sorted(cues, key=_START)
         self.starts = [c[0] for c in self.cues]
+        # each cue is checked against the text the first time a decision looks at it
+        self._reads: list[tuple[int, tuple[str, ...]] | None] = [None] * len(self.cues)
         self.excepted = sorted((c[0], end) for c in cues if c[5][3] for end, kinds in [_read(c)] if EXCEPT in kinds)
         self._starts: dict[str, list[int]] | None = None
 
@@ -197,7 +205,10 @@ class Judge:
         i = bisect.bisect_left(self.starts, low)
         while i < len(self.cues) and self.cues[i][0] <= high:
             s = self.cues[i][0]
-            e, kinds = _read(self.cues[i])
+            found = self._reads[i]
+            if found is None:
+                found = self._reads[i] = _read(self.cues[i])
+            e, kinds = found
             if (
                 e <= high and (e <= start or s >= end) and (SHARED in kinds or entry_id in kinds)
                 and not (self.excepted and _covered(self.excepted, s, e))
@@ -210,8 +221,8 @@ class Judge:
         """An unambiguous mention (of one of ``related``, or of any entry) within ``[low, high]``."""
         i = bisect.bisect_left(self.anchors, (low,))
         while i < len(self.anchors) and self.anchors[i][0] <= high:
-            s, e, eid = self.anchors[i]
-            if e <= high and (s, e) != (start, end) and (related is None or eid in related):
+            s, e, eid = self.anchors[i][0], -self.anchors[i][1], self.anchors[i][3]
+            if e <= high and (s != start or e != end) and (related is None or eid in related):
                 return True
             i += 1
         return False
@@ -221,17 +232,13 @@ class Judge:
             return True
         if self._starts is None:
             self._starts = {}
-            for s, _, eid in self.anchors:
-                self._starts.setdefault(eid, []).append(s)
+            for anchor in self.anchors:
+                self._starts.setdefault(anchor[3], []).append(anchor[0])
         for eid in related:
             starts = self._starts.get(eid, ())
             if starts and (starts[0] < start or bisect.bisect_right(starts, start + DOCUMENT_CHARS) > bisect.bisect_right(starts, start)):
                 return True
         return False
-
-
-def _start(cue: RawCue) -> int:
-    return cue[0]
 
 
 def _read(cue: RawCue) -> tuple[int, tuple[str, ...]]:

@@ -5,6 +5,7 @@ Whether an ambiguous alias counts is decided in ``munitag.context``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
 _WINDOW = 1 << 22  # characters of a long text ``Tagger.tag`` takes at a time, at least
+_AMBIGUOUS = 2  # the rank an ambiguous alias adds to its pattern's
 _RESOLVED = 1 << 14  # (key, group, surface) resolutions a Tagger remembers; hits repeat the same few
 _HYPHENS = frozenset("-" + DASHES)
 _APOSTROPHES = frozenset("'" + APOSTROPHES)
@@ -135,7 +137,8 @@ class _Pattern:
     alias: Alias
     exact: frozenset[str]  # shape-folded spellings a case-sensitive alias accepts; empty otherwise
     english: bool  # an English plural/possessive may follow
-    rank: int  # lower wins a tie on the same span
+    rank: int  # lower wins a tie on the same span; 2 and above: an ambiguous alias
+    number: int  # its place among the Tagger's patterns (and the cache table's pattern lines)
 
     def accepts(self, surface: str, lookalike: bool) -> bool:
         """Whether ``surface`` is in a case the alias accepts (always, unless case-sensitive)."""
@@ -211,7 +214,7 @@ class Tagger:
         self.glossary = glossary
         self.context = check_scope(context)
         self._related = _related(glossary)
-        self._automaton, self._values, self._longest = _automaton(glossary, _loaded_key(loaded) if extra is None else None, include)
+        self._automaton, self._values, self._patterns, self._longest = _automaton(glossary, _loaded_key(loaded) if extra is None else None, include)
         #: The most characters of text one key can cover once gaps and ignorables are squeezed.
         self._reach = (MAX_GAP + 1) * self._longest + 2
         self._finder: Finder | None = None  # built on the first call that asks for candidates
@@ -293,7 +296,7 @@ class Tagger:
             found = self._window(text, lo, min(len(text), lo + span), scope, seen, None if overlapping else taken)
             if found and not overlapping:
                 taken = -found[-1][1]
-            mentions += [_mention(text, c, 0) for c in found]
+            mentions += _mentions(text, found, 0, self._patterns)
         if candidates:
             return self._with_candidates(text, mentions)
         return mentions
@@ -387,7 +390,7 @@ class Tagger:
             buffer += text
             hi = len(buffer) if final else len(buffer) - margin
             candidates = self._window(buffer, done, hi, scope, seen, None if overlapping else last_end - base)
-            mentions = [_mention(buffer, c, base) for c in candidates]
+            mentions = _mentions(buffer, candidates, base, self._patterns)
             end = max(emitted, base + hi)
             if mentions and not overlapping:
                 last_end = mentions[-1].end
@@ -405,7 +408,7 @@ class Tagger:
         named unambiguously in the windows before, gains those of this one."""
         candidates = self._candidates(text, lo, hi, scope, seen)
         if scope == "document":
-            seen.update(c[3] for c in candidates if not c[4].alias.ambiguous)
+            seen.update(c[3] for c in candidates if c[2] < _AMBIGUOUS)
         return candidates if taken is None else _leftmost_longest(candidates, taken)
 
     def tag_many(
@@ -443,7 +446,7 @@ class Tagger:
             return []
         n = len(text)
         margin = self._margin(scope)
-        best: dict[tuple[int, int, str], _Candidate] = {}
+        plain: list[_Candidate] = []
         gated: list[_Candidate] = []
         cues: list[RawCue] = []
         for start, end, patterns, _ in self._hits(text, max(0, lo - margin), min(n, hi + margin), cues):
@@ -467,19 +470,19 @@ class Tagger:
                     stop = end
                 else:
                     continue
-                candidate = (start, -stop, p.rank, p.entry.id, p)
-                if p.alias.ambiguous:
-                    if lo <= start < hi:
-                        gated.append(candidate)
-                else:
-                    _keep(best, candidate)
+                candidate = (start, -stop, p.rank, p.entry.id, p.number)
+                if p.rank < _AMBIGUOUS:
+                    plain.append(candidate)
+                elif lo <= start < hi:
+                    gated.append(candidate)
+        plain.sort()
+        found = _best(plain)
         if gated:
-            anchors = sorted((start, -neg_stop, eid) for start, neg_stop, _, eid, _ in best.values())
-            judge = Judge(text, scope, cues, anchors, self._related, seen)
-            for candidate in gated:
-                if judge(candidate[0], -candidate[1], candidate[3]):
-                    _keep(best, candidate)
-        return sorted(c for c in best.values() if lo <= c[0] < hi)
+            judge = Judge(text, scope, cues, found, self._related, seen)
+            accepted = [c for c in gated if judge(c[0], -c[1], c[3])]
+            if accepted:
+                found = _best(sorted(found + accepted))
+        return found[bisect.bisect_left(found, (lo,)) : bisect.bisect_left(found, (hi,))]
 
     def _hits(self, text: str, lo: int, hi: int, cues: list[RawCue]) -> Iterator[_Hit]:
         """(start, end, patterns, surface) of every alias key whose first character lies in
@@ -635,13 +638,12 @@ def _loaded_key(glossary: Glossary) -> str | None:
     return key_of(glossary)
 
 
-def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Mapping[str, Iterable[str] | str] | None) -> tuple[Any, _Values, int]:
+def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Mapping[str, Iterable[str] | str] | None) -> tuple[Any, _Values, _Patterns, int]:
     """``_build(glossary)``, from the automaton cache (``munitag.compiled``) when ``glossary`` is
     a glossary loaded under the cache key ``loaded_key``, filtered by ``include``; a built
     automaton is stored there for the next process."""
     if loaded_key is None:
-        automaton, values, _, longest = _build(glossary)
-        return automaton, values, longest
+        return _build(glossary)
     from . import compiled
 
     options = "" if include is None else repr(Filter.of(include))
@@ -651,12 +653,13 @@ def _automaton(glossary: Glossary, loaded_key: str | None, include: Filter | Map
         automaton, table = found
         try:
             if table.header["entries"] == len(glossary):
-                return automaton, _Lazy(table.lines, table.header["patterns"], glossary), table.header["longest"]
+                lazy = _Lazy(table.lines, table.header["patterns"], glossary)
+                return automaton, lazy, lazy.patterns, table.header["longest"]
         except (KeyError, TypeError):
             pass
     automaton, values, patterns, longest = _build(glossary)
     compiled.write(cache_key, automaton, _table(glossary, values, patterns, longest))
-    return automaton, values, longest
+    return automaton, values, patterns, longest
 
 
 def _rebuilt(glossary: Glossary) -> Any:
@@ -668,14 +671,13 @@ def _rebuilt(glossary: Glossary) -> Any:
 def _table(glossary: Glossary, values: list[_Value], patterns: list[_Pattern], longest: int) -> Table:
     """The cache table of an automaton: a line per pattern, then a line per value (see ``_Lazy``)."""
     place = {e.id: i for i, e in enumerate(glossary)}
-    number = {id(p): i for i, p in enumerate(patterns)}
 
     def line(data: object) -> bytes:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     lines = [line([place[p.entry.id], p.entry.aliases.index(p.alias), sorted(p.exact), p.english, p.rank]) for p in patterns]
     for length, groups, cue, probe in values:
-        coded = [[lead, core, [[spelling, [number[id(p)] for p in found]] for spelling, found in by.items()]] for lead, core, by in groups]
+        coded = [[lead, core, [[spelling, [p.number for p in found]] for spelling, found in by.items()]] for lead, core, by in groups]
         lines.append(line([length, coded, cue, probe]))
     from .compiled import Table
 
@@ -689,7 +691,7 @@ class _Lazy(dict[int, "_Value"]):
     def __init__(self, lines: Sequence[bytes], patterns: int, glossary: Glossary) -> None:
         super().__init__()
         self._lines, self._count, self._glossary = lines, patterns, glossary
-        self._patterns: dict[int, _Pattern] = {}
+        self.patterns: dict[int, _Pattern] = {}
 
     def __missing__(self, index: int) -> _Value:
         length, groups, cue, probe = json.loads(self._lines[self._count + index])
@@ -703,11 +705,11 @@ class _Lazy(dict[int, "_Value"]):
         return value
 
     def _pattern(self, index: int) -> _Pattern:
-        if index not in self._patterns:
+        if index not in self.patterns:
             place, alias, exact, english, rank = json.loads(self._lines[index])
             entry = self._glossary.entries[place]
-            self._patterns[index] = _Pattern(entry, entry.aliases[alias], frozenset(exact), english, rank)
-        return self._patterns[index]
+            self.patterns[index] = _Pattern(entry, entry.aliases[alias], frozenset(exact), english, rank, index)
+        return self.patterns[index]
 
 
 def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
@@ -723,12 +725,14 @@ def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
     spelling) groups, and every hit is checked against the text.
     """
     spellings: dict[str, list[_Pattern]] = {}
+    made: list[_Pattern] = []  # every pattern, by number
     for entry in glossary:
         for alias in entry.aliases:
             texts = (alias.text, *glossary.forms_of(alias))
-            rank = 2 * alias.ambiguous + (not alias.case_sensitive)
+            rank = _AMBIGUOUS * alias.ambiguous + (not alias.case_sensitive)
             exact = frozenset(v for t in texts for v in separator_variants(fold_shape(t))) if alias.case_sensitive else frozenset()
-            pattern = _Pattern(entry, alias, exact, bool(_ENGLISH_END.search(fold(alias.text))), rank)
+            pattern = _Pattern(entry, alias, exact, bool(_ENGLISH_END.search(fold(alias.text))), rank, len(made))
+            made.append(pattern)
             for text in texts:
                 for spelling in separator_variants(fold(text)):
                     found = spellings.setdefault(spelling, [])
@@ -775,8 +779,7 @@ def _build(glossary: Glossary) -> tuple[Any, list[_Value], list[_Pattern], int]:
         values.append((len(key), grouped, cue, probes[key] + 1 if key in probes else 0))
     if len(automaton):
         automaton.make_automaton()
-    patterns = list({id(p): p for found in spellings.values() for p in found}.values())
-    return automaton, values, patterns, max(map(len, keys.keys() | words.keys()), default=0)
+    return automaton, values, made, max(map(len, keys.keys() | words.keys()), default=0)
 
 
 def _cue_words(glossary: Glossary) -> Iterator[tuple[str, str]]:
@@ -794,15 +797,31 @@ def _cue_words(glossary: Glossary) -> Iterator[tuple[str, str]]:
 #: An automaton value: key length, (lead, core length, patterns by spelling) groups, context cue, probe.
 _Value = tuple[int, tuple[tuple[int, int, dict[str, tuple[_Pattern, ...]]], ...], Any, int]
 _Values = list[_Value] | _Lazy
-_Candidate = tuple[int, int, int, str, _Pattern]  # start, -stop, rank, entry id, pattern: sorts right
+_Patterns = list[_Pattern] | dict[int, _Pattern]  # by number; a _Lazy's hold those decoded so far
+#: A candidate: start, -stop, rank, entry id, pattern number. It sorts right and, holding no
+#: object the collector tracks, is untracked by its first collection: the candidates of a
+#: window never reach the old generation, whose collections walk the whole heap.
+_Candidate = tuple[int, int, int, str, int]
 _Hit = tuple[int, int, tuple[_Pattern, ...], str]  # start, end, patterns, surface
 
 
-def _keep(best: dict[tuple[int, int, str], _Candidate], candidate: _Candidate) -> None:
-    """Record a candidate, keeping the best-ranked alias per (span, entry)."""
-    key = (candidate[0], candidate[1], candidate[3])
-    if key not in best or candidate[2] < best[key][2]:
-        best[key] = candidate
+def _best(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The best-ranked of sorted candidates for each span and entry: the first, as they sort by
+    span, then rank."""
+    kept: list[_Candidate] = []
+    start = stop = 0  # the span (start, -stop) in hand; no candidate has stop 0
+    first, others = "", set[str]()  # its entries so far: the first, and any others (rare)
+    for c in candidates:
+        if c[0] != start or c[1] != stop:
+            start, stop, first = c[0], c[1], c[3]
+            if others:
+                others = set()
+        elif c[3] == first or c[3] in others:
+            continue
+        else:
+            others.add(c[3])
+        kept.append(c)
+    return kept
 
 
 def _leftmost_longest(candidates: list[_Candidate], taken: int) -> list[_Candidate]:
@@ -820,9 +839,17 @@ def _leftmost_longest(candidates: list[_Candidate], taken: int) -> list[_Candida
     return chosen
 
 
-def _mention(text: str, candidate: _Candidate, offset: int) -> Mention:
-    start, stop, p = candidate[0], -candidate[1], candidate[4]
+def _mention(text: str, candidate: _Candidate, offset: int, patterns: _Patterns) -> Mention:
+    start, stop, p = candidate[0], -candidate[1], patterns[candidate[4]]
     return Mention(start + offset, stop + offset, text[start:stop], p.entry, p.alias.text)
+
+
+def _mentions(text: str, candidates: list[_Candidate], offset: int, patterns: _Patterns) -> list[Mention]:
+    """``_mention`` of each candidate (in one loop: a window holds thousands)."""
+    return [
+        Mention(start + offset, offset - stop, text[start:-stop], (p := patterns[number]).entry, p.alias.text)
+        for start, stop, _, _, number in candidates
+    ]
 
 
 def _apostrophe_in_word(text: str, at: int) -> bool:

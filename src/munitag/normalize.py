@@ -12,6 +12,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from encodings import cp1251
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"
 SPACES = "\t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -231,6 +232,7 @@ def squeeze(text: str) -> Squeezed:
 # share a byte, and every hit is checked against ``fold`` of the original text.
 
 _SCAN_CODEC = "cp1251"  # one byte per character for Latin and Cyrillic, encoded in C
+_CP1251 = cp1251.encoding_table  # its map, for charmap_encode without the codec's Python wrapper
 _OTHER_WORD = 0x98  # the byte cp1251 leaves unassigned stands for any other word character
 
 
@@ -275,7 +277,7 @@ def _encode_stretch(exc: UnicodeError) -> tuple[bytes, int]:
     text, end = exc.object, exc.end
     while not text[end : end + _STRETCH].isascii():
         end += _STRETCH
-    return text[exc.start : end].encode(_SCAN_CODEC, "munitag.scan"), min(end, len(text))
+    return codecs.charmap_encode(text[exc.start : end], "munitag.scan", _CP1251)[0], min(end, len(text))
 
 
 codecs.register_error("munitag.stretch", _encode_stretch)

@@ -119,7 +119,7 @@ def _candidates(pieces: list[Piece], scope: str) -> list[list[_Found]]:
 
 
 def _found(tagger: Tagger, pieces: list[Piece], scope: str) -> list[list[_Found]]:
-    return [[(c[0] + lo, lo - c[1], c[3], c[4].alias.text) for c in tagger._candidates(text, start - lo, end - lo, scope)] for start, end, lo, text in pieces]
+    return [[(c[0] + lo, lo - c[1], c[3], tagger._patterns[c[4]].alias.text) for c in tagger._candidates(text, start - lo, end - lo, scope)] for start, end, lo, text in pieces]
 
 
 
@@ -267,7 +267,7 @@ def _tag_range(tagger: Tagger, where: _Range, scope: str, overlapping: bool, enc
         offsets = [x for c in chosen for x in (c[0] - first, -c[1] - first)]
         for c in chosen:
             if id(c) not in encoded:
-                encoded[id(c)] = encode(_mention(view, c, -first))
+                encoded[id(c)] = encode(_mention(view, c, -first, tagger._patterns))
         return separator.join(encoded[id(c)] for c in chosen).encode("utf-8"), offsets, None if overlapping or not chosen else -chosen[-1][1] - first
 
     reaching = set() if overlapping else {-c[1] - first for c in found[:ahead] if -c[1] > first}
