@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from munitag import Tagger
+from munitag.context import Cues
 from munitag.matcher import Segment
 from munitag.normalize import fold, fold_shape, is_word_char, separator_variants, squeeze
 
@@ -107,7 +108,7 @@ def test_scan_prefilter_loses_no_whole_word_hit(mini: Tagger, parts: list[tuple[
         in_case = any(exact is None or fold_shape(squeezed.text[start:end]) in exact for exact in shapes[spelling])
         if left_ok and right_ok and in_case:
             expected.add((squeezed.original(start), squeezed.original(end)))
-    got = {(start, end) for start, end, *_ in mini._hits(text, 0, len(text), [])}
+    got = {(start, end) for start, end, *_ in mini._hits(text, 0, len(text), Cues())}
     assert expected <= got
 
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import bisect
 import math
-import operator
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from .normalize import fold
@@ -59,12 +59,28 @@ def window(scope: str) -> int:
 #: Kinds of cue, besides an entry id for an entry's own context words.
 SHARED, EXCEPT = "*", "!"
 
-#: A key hit of context words or exception phrases, as the matcher's scan found it: start, the
-#: offset in ``view`` (the scanned text, gaps squeezed), ``view``, the offset of ``view`` in the
-#: text, the squeeze map (or None), and (lead, length, ((folded word, kinds), ...), any
-#: exception) from the automaton; kinds are ``SHARED``, ``EXCEPT`` and entry ids.
-RawCue = tuple[int, int, str, int, Any, tuple[int, int, tuple[tuple[str, tuple[str, ...]], ...], bool]]
-_START = operator.itemgetter(0)
+#: The automaton's value for a key of context words or exception phrases: (lead, length,
+#: ((folded word, kinds), ...), any exception); kinds are ``SHARED``, ``EXCEPT`` and entry ids.
+CueKey = tuple[int, int, tuple[tuple[str, tuple[str, ...]], ...], bool]
+
+#: A key hit in a squeezed view of the text: start, the offset in ``view`` (the scanned text,
+#: gaps squeezed), ``view``, the offset of ``view`` in the text, the squeeze map, and its key.
+RawCue = tuple[int, int, str, int, Any, CueKey]
+
+
+@dataclass
+class Cues:
+    """The key hits of context words and exception phrases in one scan, kept as found: each is
+    checked against the text only when a decision looks at it.
+
+    A hit in the text as it is takes an entry in ``starts`` and in ``keys`` and no object of its
+    own (a window holds thousands, and the collector would track each); a hit in a squeezed view,
+    which is rare, is a ``RawCue`` in ``squeezed``.
+    """
+
+    starts: list[int] = field(default_factory=list)
+    keys: list[CueKey] = field(default_factory=list)
+    squeezed: list[RawCue] = field(default_factory=list)
 
 #: An unambiguous candidate, as the matcher sorts them: start, -end, rank, entry id, pattern number.
 Anchor = tuple[int, int, int, str, int]
@@ -87,7 +103,7 @@ def _break_before(text: str, low: int, pos: int) -> Span | None:
         i = text.rfind("\n", low, j)
         if i < 0:
             return None
-        if i + 1 == j or text[i + 1 : j].isspace():
+        if i + 1 == j or (text[i + 1].isspace() and text[i + 1 : j].isspace()):  # a line of text fails at once
             return i, j + 1
         j = i
     return None
@@ -100,7 +116,7 @@ def _break_after(text: str, pos: int, high: int) -> Span | None:
         j = text.find("\n", i + 1, high)
         if j < 0:
             return None
-        if i + 1 == j or text[i + 1 : j].isspace():
+        if i + 1 == j or (text[i + 1].isspace() and text[i + 1 : j].isspace()):
             return i, j + 1
         i = j
     return None
@@ -146,7 +162,7 @@ class Judge:
     Args:
         text: The text (or the window of a stream) the candidates are in.
         scope: One of ``SCOPES``.
-        cues: The key hits of context words and exception phrases in the text (``RawCue``).
+        cues: The key hits of context words and exception phrases in the text.
         anchors: Every unambiguous candidate as the matcher sorts them: (start, -end, rank,
             entry id, pattern number).
         related: Entry ids that count as the same entry, by entry id.
@@ -157,17 +173,21 @@ class Judge:
         self,
         text: str,
         scope: str,
-        cues: list[RawCue],
+        cues: Cues,
         anchors: list[Anchor],
         related: dict[str, frozenset[str]],
         seen: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         self.text, self.scope, self.anchors, self.related, self.seen = text, scope, anchors, related, seen
-        self.cues = sorted(cues, key=_START)
-        self.starts = [c[0] for c in self.cues]
+        self.cues = cues
+        starts = cues.starts + [c[0] for c in cues.squeezed]  # cue i: cues.starts, then squeezed
+        self._order = sorted(range(len(starts)), key=starts.__getitem__)
+        self.starts = [starts[i] for i in self._order]
         # each cue is checked against the text the first time a decision looks at it
-        self._reads: list[tuple[int, tuple[str, ...]] | None] = [None] * len(self.cues)
-        self.excepted = sorted((c[0], end) for c in cues if c[5][3] for end, kinds in [_read(c)] if EXCEPT in kinds)
+        self._reads: list[tuple[int, tuple[str, ...]] | None] = [None] * len(starts)
+        plain = len(cues.starts)
+        exceptions = [i for i, key in enumerate(cues.keys) if key[3]] + [plain + i for i, c in enumerate(cues.squeezed) if c[5][3]]
+        self.excepted = sorted((starts[i], end) for i in exceptions for end, kinds in [self._read(i)] if EXCEPT in kinds)
         self._starts: dict[str, list[int]] | None = None
 
     def __call__(self, start: int, end: int, entry_id: str) -> bool:
@@ -203,11 +223,11 @@ class Judge:
     def _cued(self, low: int, high: int, start: int, end: int, entry_id: str) -> bool:
         """A context word (shared, or the entry's own) within ``[low, high]``, outside the mention."""
         i = bisect.bisect_left(self.starts, low)
-        while i < len(self.cues) and self.cues[i][0] <= high:
-            s = self.cues[i][0]
+        while i < len(self.starts) and self.starts[i] <= high:
+            s = self.starts[i]
             found = self._reads[i]
             if found is None:
-                found = self._reads[i] = _read(self.cues[i])
+                found = self._reads[i] = self._read(self._order[i])
             e, kinds = found
             if (
                 e <= high and (e <= start or s >= end) and (SHARED in kinds or entry_id in kinds)
@@ -240,14 +260,18 @@ class Judge:
                 return True
         return False
 
-
-def _read(cue: RawCue) -> tuple[int, tuple[str, ...]]:
-    """The end of a cue and its kinds, once checked against the text (no kinds: a look-alike
-    spelling that only shares the key)."""
-    _, at, view, left, squeezed, (_, length, words, _) = cue
-    folded = fold(view[at : at + length])
-    kinds = next((k for word, k in words if word == folded), ())
-    return left + (squeezed.original(at + length) if squeezed else at + length), kinds
+    def _read(self, i: int) -> tuple[int, tuple[str, ...]]:
+        """The end of cue ``i`` (in ``Cues`` order) and its kinds, once checked against the
+        text (no kinds: a look-alike spelling that only shares the key)."""
+        plain = len(self.cues.starts)
+        if i < plain:
+            at, (_, length, words, _) = self.cues.starts[i], self.cues.keys[i]
+            end, view = at + length, self.text
+        else:
+            _, at, view, left, squeezed, (_, length, words, _) = self.cues.squeezed[i - plain]
+            end = left + squeezed.original(at + length)
+        folded = fold(view[at : at + length])
+        return end, next((k for word, k in words if word == folded), ())
 
 
 def _covered(spans: list[Span], start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ahocorasick
 
-from .context import EXCEPT, SHARED, Judge, RawCue, check_scope, window
+from .context import EXCEPT, SHARED, Cues, Judge, check_scope, window
 from .filters import Filter
 from .glossary import Alias, Entry, Glossary
 from .loader import load_glossary
@@ -448,7 +448,7 @@ class Tagger:
         margin = self._margin(scope)
         plain: list[_Candidate] = []
         gated: list[_Candidate] = []
-        cues: list[RawCue] = []
+        cues = Cues()
         for start, end, patterns, _ in self._hits(text, max(0, lo - margin), min(n, hi + margin), cues):
             if start and text[start - 1] in _APOSTROPHES and _apostrophe_in_word(text, start - 1):
                 continue
@@ -484,7 +484,7 @@ class Tagger:
                 found = _best(sorted(found + accepted))
         return found[bisect.bisect_left(found, (lo,)) : bisect.bisect_left(found, (hi,))]
 
-    def _hits(self, text: str, lo: int, hi: int, cues: list[RawCue]) -> Iterator[_Hit]:
+    def _hits(self, text: str, lo: int, hi: int, cues: Cues) -> Iterator[_Hit]:
         """(start, end, patterns, surface) of every alias key whose first character lies in
         ``[lo, hi)``, that stands as a whole word and names a pattern; the key may run past ``hi``.
 
@@ -506,7 +506,7 @@ class Tagger:
                         yield hit
 
     def _scan(
-        self, text: str, lo: int, hi: int, cues: list[RawCue], gaps: list[int] | None
+        self, text: str, lo: int, hi: int, cues: Cues, gaps: list[int] | None
     ) -> Iterator[_Hit]:
         """``_hits`` in ``[lo, hi)`` from one view of the text: as it is, unless it holds
         characters to squeeze (always squeezed when ``gaps`` is None); ``gaps`` collects the
@@ -530,6 +530,7 @@ class Tagger:
         if right == n:
             image += " "
         values, resolved = self._values, self._resolved
+        cue_at, cue_key = cues.starts.append, cues.keys.append
         for last, index in self._automaton.iter(image):
             length, groups, cue, probe = values[index]
             first = last + 1 - length - pad
@@ -543,9 +544,10 @@ class Tagger:
                 if squeezed:
                     start = left + squeezed.original(at)
                     if lo <= start < hi:
-                        cues.append((start, at, view, left, squeezed, cue))
+                        cues.squeezed.append((start, at, view, left, squeezed, cue))
                 elif lo <= left + at < hi:  # kept by its place in the text, not in this block's copy
-                    cues.append((left + at, left + at, text, 0, None, cue))
+                    cue_at(left + at)
+                    cue_key(cue)
             for lead, core, spellings in groups:
                 at = first + lead
                 start = left + (squeezed.original(at) if squeezed else at)
