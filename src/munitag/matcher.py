@@ -531,14 +531,16 @@ class Tagger:
             image += " "
         values, resolved = self._values, self._resolved
         cue_at, cue_key = cues.starts.append, cues.keys.append
+        gap_at = gaps.append if gaps is not None and squeezed is None else None
+        shift = 1 - pad
         for last, index in self._automaton.iter(image):
             length, groups, cue, probe = values[index]
-            first = last + 1 - length - pad
-            if probe and gaps is not None and squeezed is None:
+            first = last + shift - length
+            if probe and gap_at:
                 follows = view[last - pad - 1 : last - pad + 1]  # the two characters after the word(s)
                 at = left + first + probe - 1
                 if follows.isspace() and follows != "\n\n" and lo <= at < hi:  # a blank line is no gap
-                    gaps.append(at)
+                    gap_at(at)
             if cue is not None:  # kept as found; checked against the text only if needed
                 at = first + cue[0]
                 if squeezed:
@@ -555,8 +557,9 @@ class Tagger:
                     continue
                 surface = view[at : at + core]
                 spelled = (index, lead, surface)
-                patterns = resolved.get(spelled)
-                if patterns is None:
+                try:
+                    patterns = resolved[spelled]
+                except KeyError:
                     if len(resolved) >= _RESOLVED:
                         resolved.clear()
                     patterns = resolved[spelled] = _accepted(spellings, surface)
