@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,12 +194,15 @@ class Judge:
         if self.scope != "sentence":  # the paragraph holds the sentence: its context words first
             related = self.related.get(entry_id, frozenset({entry_id}))
             floor, ceiling = start - PARAGRAPH_CHARS, end + PARAGRAPH_CHARS
-            # what counts in the paragraph, as far as any paragraph reaches; only worth finding
-            # the paragraph if something is there, and the mention's own line, which lies inside
-            # its paragraph, is found at once
-            near = [*self._cues(floor, ceiling, start, end, entry_id), *self._anchors(floor, ceiling, start, end, related)]
-            if near and (_holds(_line(self.text, start, end), near) or _holds(paragraph_area(self.text, start, end), near)):
-                return True
+            if self._cued(floor, ceiling, start, end, entry_id) or self._anchored(floor, ceiling, start, end, related):
+                # only worth finding the paragraph if something is near; the mention's own line
+                # lies inside its paragraph and is found at once
+                low, high = _line(self.text, start, end)
+                if self._cued(low, high, start, end, entry_id) or self._anchored(low, high, start, end, related):
+                    return True
+                low, high = paragraph_area(self.text, start, end)
+                if self._cued(low, high, start, end, entry_id) or self._anchored(low, high, start, end, related):
+                    return True
             if self.scope == "document" and self._same_entry(start, related):
                 return True
         return self._in_sentence(start, end, entry_id)
@@ -209,17 +211,17 @@ class Judge:
         """A context word or an unambiguous mention of any entry within ``CONTEXT_WORDS`` words,
         in the same sentence."""
         floor, ceiling = start - SENTENCE_CHARS, end + SENTENCE_CHARS
-        if not (any(self._anchors(floor, ceiling, start, end, None)) or (self.scope == "sentence" and any(self._cues(floor, ceiling, start, end, entry_id)))):
+        if not (self._anchored(floor, ceiling, start, end, None) or (self.scope == "sentence" and self._cued(floor, ceiling, start, end, entry_id))):
             return False  # (beyond the sentence scope, its context words were seen in the paragraph)
         low, high = sentence_area(self.text, start, end)
         before = list(_WORD.finditer(fold(self.text[low:start])))[-CONTEXT_WORDS:]
         after = list(_WORD.finditer(fold(self.text[end:high])))[:CONTEXT_WORDS]
         low = low + before[0].start() if before else start
         high = end + after[-1].end() if after else end
-        return any(self._anchors(low, high, start, end, None)) or (self.scope == "sentence" and any(self._cues(low, high, start, end, entry_id)))
+        return self._anchored(low, high, start, end, None) or (self.scope == "sentence" and self._cued(low, high, start, end, entry_id))
 
-    def _cues(self, low: int, high: int, start: int, end: int, entry_id: str) -> Iterator[Span]:
-        """The context words (shared, or the entry's own) within ``[low, high]``, outside the mention."""
+    def _cued(self, low: int, high: int, start: int, end: int, entry_id: str) -> bool:
+        """A context word (shared, or the entry's own) within ``[low, high]``, outside the mention."""
         i = bisect.bisect_left(self.starts, low)
         while i < len(self.starts) and self.starts[i] <= high:
             s = self.starts[i]
@@ -231,17 +233,19 @@ class Judge:
                 e <= high and (e <= start or s >= end) and (SHARED in kinds or entry_id in kinds)
                 and not (self.excepted and _covered(self.excepted, s, e))
             ):
-                yield s, e
+                return True
             i += 1
+        return False
 
-    def _anchors(self, low: int, high: int, start: int, end: int, related: frozenset[str] | None) -> Iterator[Span]:
-        """The unambiguous mentions (of one of ``related``, or of any entry) within ``[low, high]``, but the mention's own span."""
+    def _anchored(self, low: int, high: int, start: int, end: int, related: frozenset[str] | None) -> bool:
+        """An unambiguous mention (of one of ``related``, or of any entry) within ``[low, high]``."""
         i = bisect.bisect_left(self.anchors, (low,))
         while i < len(self.anchors) and self.anchors[i][0] <= high:
             s, e, eid = self.anchors[i][0], -self.anchors[i][1], self.anchors[i][3]
             if e <= high and (s != start or e != end) and (related is None or eid in related):
-                yield s, e
+                return True
             i += 1
+        return False
 
     def _same_entry(self, start: int, related: frozenset[str]) -> bool:
         if related & self.seen:
@@ -268,12 +272,6 @@ class Judge:
             end = left + squeezed.original(at + length)
         folded = fold(view[at : at + length])
         return end, next((k for word, k in words if word == folded), ())
-
-
-def _holds(area: Span, spans: list[Span]) -> bool:
-    """Whether one of ``spans`` lies inside ``area``."""
-    low, high = area
-    return any(low <= s and e <= high for s, e in spans)
 
 
 def _covered(spans: list[Span], start: int, end: int) -> bool:
