@@ -194,14 +194,15 @@ class Judge:
         if self.scope != "sentence":  # the paragraph holds the sentence: its context words first
             related = self.related.get(entry_id, frozenset({entry_id}))
             floor, ceiling = start - PARAGRAPH_CHARS, end + PARAGRAPH_CHARS
-            if self._cued(floor, ceiling, start, end, entry_id) or self._anchored(floor, ceiling, start, end, related):
+            # unambiguous mentions first: they need no reading of the text
+            if self._anchored(floor, ceiling, start, end, related) or self._cued(floor, ceiling, start, end, entry_id):
                 # only worth finding the paragraph if something is near; the mention's own line
                 # lies inside its paragraph and is found at once
                 low, high = _line(self.text, start, end)
-                if self._cued(low, high, start, end, entry_id) or self._anchored(low, high, start, end, related):
+                if self._anchored(low, high, start, end, related) or self._cued(low, high, start, end, entry_id):
                     return True
                 low, high = paragraph_area(self.text, start, end)
-                if self._cued(low, high, start, end, entry_id) or self._anchored(low, high, start, end, related):
+                if self._anchored(low, high, start, end, related) or self._cued(low, high, start, end, entry_id):
                     return True
             if self.scope == "document" and self._same_entry(start, related):
                 return True
