@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from .normalize import fold
@@ -68,7 +67,6 @@ CueKey = tuple[int, int, tuple[tuple[str, tuple[str, ...]], ...], bool]
 RawCue = tuple[int, int, str, int, Any, CueKey]
 
 
-@dataclass
 class Cues:
     """The key hits of context words and exception phrases in one scan, kept as found: each is
     checked against the text only when a decision looks at it.
@@ -78,9 +76,12 @@ class Cues:
     which is rare, is a ``RawCue`` in ``squeezed``.
     """
 
-    starts: list[int] = field(default_factory=list)
-    keys: list[CueKey] = field(default_factory=list)
-    squeezed: list[RawCue] = field(default_factory=list)
+    __slots__ = ("keys", "squeezed", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.keys: list[CueKey] = []
+        self.squeezed: list[RawCue] = []
 
 #: An unambiguous candidate, as the matcher sorts them: start, -end, rank, entry id, pattern number.
 Anchor = tuple[int, int, int, str, int]
@@ -180,13 +181,15 @@ class Judge:
     ) -> None:
         self.text, self.scope, self.anchors, self.related, self.seen = text, scope, anchors, related, seen
         self.cues = cues
-        starts = cues.starts + [c[0] for c in cues.squeezed]  # cue i: cues.starts, then squeezed
+        plain = len(cues.starts)
+        starts = cues.starts + [c[0] for c in cues.squeezed] if cues.squeezed else cues.starts  # cue i: cues.starts, then squeezed
         self._order = sorted(range(len(starts)), key=starts.__getitem__)
         self.starts = [starts[i] for i in self._order]
         # each cue is checked against the text the first time a decision looks at it
         self._reads: list[tuple[int, tuple[str, ...]] | None] = [None] * len(starts)
-        plain = len(cues.starts)
-        exceptions = [i for i, key in enumerate(cues.keys) if key[3]] + [plain + i for i, c in enumerate(cues.squeezed) if c[5][3]]
+        exceptions = [i for i, key in enumerate(cues.keys) if key[3]]
+        if cues.squeezed:
+            exceptions += [plain + i for i, c in enumerate(cues.squeezed) if c[5][3]]
         self.excepted = sorted((starts[i], end) for i in exceptions for end, kinds in [self._read(i)] if EXCEPT in kinds)
         self._starts: dict[str, list[int]] | None = None
 

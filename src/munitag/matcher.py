@@ -476,13 +476,15 @@ class Tagger:
                 elif lo <= start < hi:
                     gated.append(candidate)
         plain.sort()
-        found = _best(plain)
+        found = _best(plain) if len(plain) > 1 else plain
         if gated:
             judge = Judge(text, scope, cues, found, self._related, seen)
             accepted = [c for c in gated if judge(c[0], -c[1], c[3])]
             if accepted:
                 found = _best(sorted(found + accepted))
-        return found[bisect.bisect_left(found, (lo,)) : bisect.bisect_left(found, (hi,))]
+        if found and (found[0][0] < lo or found[-1][0] >= hi):  # some start in the margins
+            return found[bisect.bisect_left(found, (lo,)) : bisect.bisect_left(found, (hi,))]
+        return found
 
     def _hits(self, text: str, lo: int, hi: int, cues: Cues) -> Iterator[_Hit]:
         """(start, end, patterns, surface) of every alias key whose first character lies in
@@ -530,7 +532,6 @@ class Tagger:
         if right == n:
             image += " "
         values, resolved = self._values, self._resolved
-        cue_at, cue_key = cues.starts.append, cues.keys.append
         gap_at = gaps.append if gaps is not None and squeezed is None else None
         shift = 1 - pad
         for last, index in self._automaton.iter(image):
@@ -548,8 +549,8 @@ class Tagger:
                     if lo <= start < hi:
                         cues.squeezed.append((start, at, view, left, squeezed, cue))
                 elif lo <= left + at < hi:  # kept by its place in the text, not in this block's copy
-                    cue_at(left + at)
-                    cue_key(cue)
+                    cues.starts.append(left + at)
+                    cues.keys.append(cue)
             for lead, core, spellings in groups:
                 at = first + lead
                 start = left + (squeezed.original(at) if squeezed else at)
@@ -829,7 +830,8 @@ def _best(candidates: list[_Candidate]) -> list[_Candidate]:
     span, then rank."""
     kept: list[_Candidate] = []
     start = stop = 0  # the span (start, -stop) in hand; no candidate has stop 0
-    first, others = "", set[str]()  # its entries so far: the first, and any others (rare)
+    first = ""  # its entries so far: the first, and any others (rare)
+    others: set[str] = set()
     for c in candidates:
         if c[0] != start or c[1] != stop:
             start, stop, first = c[0], c[1], c[3]
