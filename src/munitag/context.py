@@ -83,6 +83,7 @@ class Cues:
         self.keys: list[CueKey] = []
         self.squeezed: list[RawCue] = []
 
+
 #: An unambiguous candidate, as the matcher sorts them: start, -end, rank, entry id, pattern number.
 Anchor = tuple[int, int, int, str, int]
 

@@ -290,8 +290,8 @@ class Tagger:
         seen: set[str] = set()  # as in ``_segments``: entries named unambiguously in earlier windows
         taken = 0
         # A long text a window at a time, with the same result (``_candidates`` reads only a margin
-        # around its range): the candidates of a window die young, which spares the collector
-        # most of its work (every one holds a pattern, so it is tracked).
+        # around its range): what a window's scan holds (candidates, context-word hits, the
+        # judge) is freed before the next window, so a long text never holds it all at once.
         for lo in range(0, len(text), span):
             found = self._window(text, lo, min(len(text), lo + span), scope, seen, None if overlapping else taken)
             if found and not overlapping:
@@ -860,13 +860,8 @@ def _leftmost_longest(candidates: list[_Candidate], taken: int) -> list[_Candida
     return chosen
 
 
-def _mention(text: str, candidate: _Candidate, offset: int, patterns: _Patterns) -> Mention:
-    start, stop, p = candidate[0], -candidate[1], patterns[candidate[4]]
-    return Mention(start + offset, stop + offset, text[start:stop], p.entry, p.alias.text)
-
-
 def _mentions(text: str, candidates: list[_Candidate], offset: int, patterns: _Patterns) -> list[Mention]:
-    """``_mention`` of each candidate (in one loop: a window holds thousands)."""
+    """The mentions of ``candidates`` in ``text``, whose offset in the whole input is ``offset``."""
     return [
         Mention(start + offset, offset - stop, text[start:-stop], (p := patterns[number]).entry, p.alias.text)
         for start, stop, _, _, number in candidates

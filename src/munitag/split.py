@@ -29,7 +29,7 @@ from contextlib import closing
 from typing import Any, TypeVar
 
 from .errors import InputError
-from .matcher import Mention, Segment, Tagger, _leftmost_longest, _mention, gathered
+from .matcher import Mention, Segment, Tagger, _leftmost_longest, _mentions, gathered
 from .names import shown_name
 
 #: About how many characters of text go to a worker at a time.
@@ -267,7 +267,7 @@ def _tag_range(tagger: Tagger, where: _Range, scope: str, overlapping: bool, enc
         offsets = [x for c in chosen for x in (c[0] - first, -c[1] - first)]
         for c in chosen:
             if id(c) not in encoded:
-                encoded[id(c)] = encode(_mention(view, c, -first, tagger._patterns))
+                encoded[id(c)] = encode(_mentions(view, [c], -first, tagger._patterns)[0])
         return separator.join(encoded[id(c)] for c in chosen).encode("utf-8"), offsets, None if overlapping or not chosen else -chosen[-1][1] - first
 
     reaching = set() if overlapping else {-c[1] - first for c in found[:ahead] if -c[1] > first}
