@@ -151,15 +151,12 @@ def test_an_oversize_entry_file_is_not_read_for_the_key(gcopy: Path) -> None:
     assert _in_small_memory(probe).split("\n")[:2] == ["None", "['G003']"]
 
 
-def _tamper(path: Path, change: str) -> None:
-    if change == "deep nesting":
-        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
-        return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    glossary, first = data["glossary"], data["glossary"]["entries"][0]
+def _tampered(data: dict, change: str) -> object:
+    """Cached glossary data with one kind of damage (``data`` is changed in place)."""
+    first = data["entries"][0]
     if change == "top-level list":
-        data = [data]
-    elif change == "empty alias":
+        return [data]
+    if change == "empty alias":
         first["aliases"][0] = ""
     elif change == "punctuation alias":
         first["aliases"][0] = {"text": "-", "case_sensitive": True}
@@ -170,32 +167,50 @@ def _tamper(path: Path, change: str) -> None:
     elif change == "alias setting not true or false":
         first["aliases"][0] = {"text": "PFM-1", "ambiguous": "yes"}
     elif change == "entries a mapping":
-        glossary["entries"] = {"a": first}
+        data["entries"] = {"a": first}
     elif change == "path out of the glossary":
         first["path"] = "../../elsewhere/x.yml"
     elif change == "context word without a letter":
-        glossary["context"] = {"en": ["*"]}
-    path.write_text(json.dumps(data), encoding="utf-8")
+        data["context"] = {"en": ["*"]}
+    elif change == "one letter of a name":  # still valid JSON of the same length
+        first["name"] = first["name"][:-1] + ("x" if first["name"][-1] != "x" else "y")
+    return data
 
 
-@pytest.mark.parametrize(
-    "change",
-    ["top-level list", "empty alias", "punctuation alias", "alias not a string", "alias without text", "alias setting not true or false",
-     "entries a mapping",
-     "path out of the glossary", "context word without a letter", "deep nesting"],
-)
+CHANGES = ["top-level list", "empty alias", "punctuation alias", "alias not a string", "alias without text",
+           "alias setting not true or false", "entries a mapping", "path out of the glossary", "context word without a letter"]
+
+
+@pytest.mark.parametrize("change", [*CHANGES, "one letter of a name", "deep nesting", "no header"])
 def test_a_tampered_cache_file_is_not_used_and_is_rewritten(gcopy: Path, change: str) -> None:
     from munitag import Tagger
 
     fresh = load_glossary(gcopy, cache=False)
     load_glossary(gcopy)
     (cached,) = _cached_files(gcopy)
-    _tamper(cached, change)
+    header, _, payload = cached.read_bytes().partition(b"\n")
+    if change == "deep nesting":
+        cached.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    elif change == "no header":
+        cached.write_bytes(payload)
+    else:  # the header, with the checksum of the file as written, is kept
+        cached.write_bytes(header + b"\n" + json.dumps(_tampered(json.loads(payload), change), ensure_ascii=False).encode())
     loaded = load_glossary(gcopy)
     assert loaded == fresh and [e.path for e in loaded] == [e.path for e in fresh]
     assert [m.text for m in Tagger(loaded).tag("a PFM-1 and an MON-50")] == ["PFM-1", "MON-50"]
     key = cache.key(gcopy)
     assert key is not None and cache.read(key, gcopy) == fresh  # the bad file was replaced
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_glossary_data_of_the_wrong_shape_is_refused(gcopy: Path, change: str) -> None:
+    from munitag.glossary import Glossary
+
+    fresh = load_glossary(gcopy, cache=False)
+    assert Glossary.from_dict(cache._located(json.loads(json.dumps(cache._portable(fresh))), gcopy), gcopy) == fresh
+    data = _tampered(json.loads(json.dumps(cache._portable(fresh))), change)
+    with pytest.raises(ValueError):
+        Glossary.from_dict(cache._located(data, gcopy) if change == "path out of the glossary" else data, gcopy)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink"])

@@ -273,8 +273,12 @@ class Glossary:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], path: Path) -> Glossary:
+    def from_dict(cls, data: dict[str, Any], path: Path, *, check: bool = True) -> Glossary:
         """The glossary ``to_dict`` described, located at ``path``.
+
+        Args:
+            check: Check the shape of every field (turn off only for data known to be what
+                ``to_dict`` wrote, such as a cache file whose checksum holds).
 
         Raises:
             ValueError: ``data`` is not shaped as ``to_dict`` writes it (a damaged or tampered
@@ -294,7 +298,7 @@ class Glossary:
             )
         except (AttributeError, KeyError, TypeError) as exc:
             raise ValueError(f"not glossary data: {exc!r}") from None
-        problem = _shape_problem(glossary)
+        problem = _shape_problem(glossary) if check else None
         if problem:
             raise ValueError(f"not glossary data: {problem}")
         return glossary
