@@ -29,7 +29,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 import weakref
 import zlib
@@ -70,8 +69,8 @@ def key(root: Path) -> str | None:
     inputs: list[tuple[str, Path, int | None]] = [(f"code/{p.name}", p, None) for p in sorted(_PACKAGE.glob("*.py"))]
     inputs.append(("schema", bundled_glossary_path() / "schema.json", None))
     inputs += [(label, path, None) for label, path in _morphology_files()]
-    files = [*found.vocabularies.values(), *(path for path, _ in found.entries)]
-    inputs += [(f"glossary/{p.relative_to(root).as_posix()}", p, MAX_FILE_BYTES) for p in files]
+    inputs += [(f"glossary/{name}", path, MAX_FILE_BYTES) for name, path in found.vocabularies.items()]
+    inputs += [(f"glossary/{path.parent.name}/{path.name}", path, MAX_FILE_BYTES) for path, _ in found.entries]  # <folder>/<file>
     try:
         for label, path, cap in inputs:
             _hash_file(digest, label, path, cap)
@@ -180,6 +179,8 @@ def _collector_paused() -> Iterator[None]:
 def write(cache_key: str, glossary: Glossary) -> None:
     """Store ``glossary`` under ``cache_key``, replacing whatever file has that name; a cache
     that cannot be written is skipped silently."""
+    import tempfile  # here, not at the top: with shutil, bz2 and lzma it costs every warm start ~4 ms
+
     folder = directory()
     if folder is None:
         return
@@ -227,9 +228,10 @@ def _located(data: dict[str, Any], root: Path) -> dict[str, Any]:
         ValueError: a path is not ``<entry folder>/<file name>``.
     """
     base = display_path(root)  # as validation shows ``root / folder / name``, computed once
+    prefix = "" if base == "." else os.path.join(base, "")
     for entry in data["entries"]:
-        parts = PurePosixPath(entry["path"]).parts
+        parts = entry["path"].split("/")
         if len(parts) != 2 or parts[0] not in KINDS or not parts[1].endswith(".yml"):
             raise ValueError(f"cached entry path {entry['path']!r} is not <folder>/<file>.yml")
-        entry["path"] = os.path.join(*parts) if base == "." else os.path.join(base, *parts)
+        entry["path"] = prefix + os.path.join(*parts)
     return data

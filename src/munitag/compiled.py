@@ -41,7 +41,6 @@ import json
 import os
 import struct
 import sys
-import tempfile
 import time
 import zlib
 from array import array
@@ -340,6 +339,8 @@ def read(cache_key: str, rebuild: Callable[[], Any]) -> tuple[Cached, Table] | N
 def write(cache_key: str, automaton: Any, table: Table) -> None:
     """Store ``automaton`` (integer values) and ``table`` under ``cache_key``; skipped silently
     when the cache cannot be written."""
+    import tempfile  # here, not at the top: with shutil, bz2 and lzma it costs every warm start ~4 ms
+
     folder = cache.directory()
     if folder is None:
         return

@@ -7,7 +7,6 @@ alternatives (any of them), fields together must all hold; an empty field does n
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
@@ -95,5 +94,7 @@ class Filter:
 
 
 def _suggest(value: str, known: Iterable[str]) -> str:
+    import difflib  # only for this message: not imported at every start
+
     close = difflib.get_close_matches(value, list(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -16,7 +16,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TextIO
@@ -252,6 +251,8 @@ def _create(target: Path, data: bytes) -> None:
 
 
 def _replace(target: Path, data: bytes, mode: int) -> None:
+    import tempfile  # here, not at the top: with shutil, bz2 and lzma it costs every warm start ~4 ms
+
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
