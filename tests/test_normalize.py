@@ -1,5 +1,6 @@
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -95,6 +96,13 @@ def test_encode_is_cp1251_with_a_scan_byte_for_the_rest(text: str) -> None:
 
 def test_encode_stretches_end_where_ascii_resumes() -> None:
     text = "a" * 200 + "мина" + "b" * 126 + "é" + "c" * 500 + "ΟΔΟΣ"
+    assert encode(text) == text.encode("cp1251", "munitag.scan")
+    assert len(encode(text)) == len(text)
+
+
+@pytest.mark.parametrize("tail", ["", "x" * 300, "x" * 300 + "ё ΟΔΟΣ é\u0301" + "y" * 200])
+def test_a_long_stretch_takes_the_rest_of_the_text(tail: str) -> None:
+    text = "Report. " + "Противопехотная мина ПФМ-1 «Лепесток», 1 шт. " * 200 + tail  # over 4,096 characters
     assert encode(text) == text.encode("cp1251", "munitag.scan")
     assert len(encode(text)) == len(text)
 

@@ -192,7 +192,7 @@ class Judge:
         if cues.squeezed:
             exceptions += [plain + i for i, c in enumerate(cues.squeezed) if c[5][3]]
         self.excepted = sorted((starts[i], end) for i in exceptions for end, kinds in [self._read(i)] if EXCEPT in kinds)
-        self._starts: dict[str, list[int]] | None = None
+        self._by_entry: dict[str, list[Anchor]] | None = None  # the anchors of each entry, made when first needed
 
     def __call__(self, start: int, end: int, entry_id: str) -> bool:
         if self.scope != "sentence":  # the paragraph holds the sentence: its context words first
@@ -244,26 +244,31 @@ class Judge:
 
     def _anchored(self, low: int, high: int, start: int, end: int, related: frozenset[str] | None) -> bool:
         """An unambiguous mention (of one of ``related``, or of any entry) within ``[low, high]``."""
-        i = bisect.bisect_left(self.anchors, (low,))
-        while i < len(self.anchors) and self.anchors[i][0] <= high:
-            s, e, eid = self.anchors[i][0], -self.anchors[i][1], self.anchors[i][3]
-            if e <= high and (s != start or e != end) and (related is None or eid in related):
-                return True
-            i += 1
-        return False
+        if related is None:
+            return _near(self.anchors, low, high, start, end)
+        by_entry = self._entries()
+        return any(_near(by_entry[eid], low, high, start, end) for eid in related if eid in by_entry)
 
     def _same_entry(self, start: int, related: frozenset[str]) -> bool:
         if related & self.seen:
             return True
-        if self._starts is None:
-            self._starts = {}
-            for anchor in self.anchors:
-                self._starts.setdefault(anchor[3], []).append(anchor[0])
-        for eid in related:
-            starts = self._starts.get(eid, ())
-            if starts and (starts[0] < start or bisect.bisect_right(starts, start + DOCUMENT_CHARS) > bisect.bisect_right(starts, start)):
+        by_entry = self._entries()
+        for anchors in (by_entry[eid] for eid in related if eid in by_entry):
+            if anchors[0][0] < start:  # earlier in the text
+                return True
+            i = bisect.bisect_right(anchors, (start, math.inf))  # the first that starts after it
+            if i < len(anchors) and anchors[i][0] <= start + DOCUMENT_CHARS:
                 return True
         return False
+
+    def _entries(self) -> dict[str, list[Anchor]]:
+        """The anchors of each entry, in order (a text dense with mentions has many near each
+        ambiguous one: only those of the related entries are looked at)."""
+        if self._by_entry is None:
+            self._by_entry = {}
+            for anchor in self.anchors:
+                self._by_entry.setdefault(anchor[3], []).append(anchor)
+        return self._by_entry
 
     def _read(self, i: int) -> tuple[int, tuple[str, ...]]:
         """The end of cue ``i`` (in ``Cues`` order) and its kinds, once checked against the
@@ -277,6 +282,16 @@ class Judge:
             end = left + squeezed.original(at + length)
         folded = fold(view[at : at + length])
         return end, next((k for word, k in words if word == folded), ())
+
+
+def _near(anchors: list[Anchor], low: int, high: int, start: int, end: int) -> bool:
+    """One of the sorted ``anchors`` lies within ``[low, high]`` and is not ``[start, end)``."""
+    i = bisect.bisect_left(anchors, (low,))
+    while i < len(anchors) and anchors[i][0] <= high:
+        if -anchors[i][1] <= high and (anchors[i][0] != start or -anchors[i][1] != end):
+            return True
+        i += 1
+    return False
 
 
 def _covered(spans: list[Span], start: int, end: int) -> bool:

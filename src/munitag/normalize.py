@@ -267,8 +267,11 @@ codecs.register_error("munitag.scan", _encode_rest)
 # Text is mostly ASCII with stretches of other letters (a Cyrillic paragraph, a quoted name).
 # The ASCII codec copies ASCII at a fraction of the cost of the cp1251 table lookups, so
 # ``encode`` runs it and hands each non-ASCII stretch to cp1251: a stretch runs on in pieces of
-# ``_STRETCH`` characters until a piece is all ASCII.
+# ``_STRETCH`` characters until a piece is all ASCII. A stretch that has run ``_LONG`` characters
+# is a text in another script (a Russian or Ukrainian report): it takes the rest of the text,
+# without looking at more pieces (a fifth of the encoding of Cyrillic text).
 _STRETCH = 128
+_LONG = 4096
 
 
 def _encode_stretch(exc: UnicodeError) -> tuple[bytes, int]:
@@ -277,6 +280,9 @@ def _encode_stretch(exc: UnicodeError) -> tuple[bytes, int]:
     text, end = exc.object, exc.end
     while not text[end : end + _STRETCH].isascii():
         end += _STRETCH
+        if end - exc.start >= _LONG:
+            end = len(text)
+            break
     return codecs.charmap_encode(text[exc.start : end], "munitag.scan", _CP1251)[0], min(end, len(text))
 
 
