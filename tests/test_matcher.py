@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from munitag import Tagger
+from munitag import Mention, Tagger
 from munitag.context import Cues
 from munitag.normalize import fold
 
@@ -483,3 +483,5 @@ def test_a_mention_is_one_small_frozen_object(mini: Tagger) -> None:
     assert pickle.loads(pickle.dumps(m)) == m
     with pytest.raises(dataclasses.FrozenInstanceError):
         m.start = 3  # type: ignore[misc]
+    rebuilt = Mention(m.start, m.end, m.text, m.entry, m.alias)  # tag sets the slots without __init__
+    assert m == rebuilt and hash(m) == hash(rebuilt) and repr(m) == repr(rebuilt) and m.to_dict() == rebuilt.to_dict()
