@@ -193,6 +193,7 @@ class Judge:
             exceptions += [plain + i for i, c in enumerate(cues.squeezed) if c[5][3]]
         self.excepted = sorted((starts[i], end) for i in exceptions for end, kinds in [self._read(i)] if EXCEPT in kinds)
         self._by_entry: dict[str, list[Anchor]] | None = None  # the anchors of each entry, made when first needed
+        self._by_related: dict[frozenset[str], list[Anchor]] = {}  # the anchors of each set of related entries
 
     def __call__(self, start: int, end: int, entry_id: str) -> bool:
         if self.scope != "sentence":  # the paragraph holds the sentence: its context words first
@@ -244,31 +245,28 @@ class Judge:
 
     def _anchored(self, low: int, high: int, start: int, end: int, related: frozenset[str] | None) -> bool:
         """An unambiguous mention (of one of ``related``, or of any entry) within ``[low, high]``."""
-        if related is None:
-            return _near(self.anchors, low, high, start, end)
-        by_entry = self._entries()
-        return any(_near(by_entry[eid], low, high, start, end) for eid in related if eid in by_entry)
+        return _near(self.anchors if related is None else self._of(related), low, high, start, end)
 
     def _same_entry(self, start: int, related: frozenset[str]) -> bool:
         if related & self.seen:
             return True
-        by_entry = self._entries()
-        for anchors in (by_entry[eid] for eid in related if eid in by_entry):
-            if anchors[0][0] < start:  # earlier in the text
-                return True
-            i = bisect.bisect_right(anchors, (start, math.inf))  # the first that starts after it
-            if i < len(anchors) and anchors[i][0] <= start + DOCUMENT_CHARS:
-                return True
-        return False
+        anchors = self._of(related)
+        if anchors and anchors[0][0] < start:  # earlier in the text
+            return True
+        i = bisect.bisect_right(anchors, (start, math.inf))  # the first that starts after it
+        return i < len(anchors) and anchors[i][0] <= start + DOCUMENT_CHARS
 
-    def _entries(self) -> dict[str, list[Anchor]]:
-        """The anchors of each entry, in order (a text dense with mentions has many near each
-        ambiguous one: only those of the related entries are looked at)."""
-        if self._by_entry is None:
-            self._by_entry = {}
-            for anchor in self.anchors:
-                self._by_entry.setdefault(anchor[3], []).append(anchor)
-        return self._by_entry
+    def _of(self, related: frozenset[str]) -> list[Anchor]:
+        """The anchors of the ``related`` entries, in order: a text dense with mentions has many
+        near each ambiguous one, and only these count for it."""
+        found = self._by_related.get(related)
+        if found is None:
+            if self._by_entry is None:
+                self._by_entry = {}
+                for anchor in self.anchors:
+                    self._by_entry.setdefault(anchor[3], []).append(anchor)
+            found = self._by_related[related] = sorted(a for eid in related for a in self._by_entry.get(eid, ()))
+        return found
 
     def _read(self, i: int) -> tuple[int, tuple[str, ...]]:
         """The end of cue ``i`` (in ``Cues`` order) and its kinds, once checked against the
