@@ -53,6 +53,57 @@ def test_a_change_to_any_file_is_seen(gcopy: Path) -> None:
     assert len(_cached_files(gcopy)) == 2
 
 
+def _keys_remembered(root: Path) -> list[Path]:
+    return sorted((root.parent / "cache").glob("key-*.txt"))
+
+
+def _unhashed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("a remembered key needs no file read")
+
+    monkeypatch.setattr(cache, "_hash_file", fail)
+
+
+def test_a_key_is_remembered_by_the_files_signature_once_they_are_settled(gcopy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = cache.key(gcopy)
+    assert key is not None and _keys_remembered(gcopy) == []  # the copied files are not two seconds old
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    assert cache.key(gcopy) == key and len(_keys_remembered(gcopy)) == 1
+    with monkeypatch.context() as patch:
+        _unhashed(patch)
+        assert cache.key(gcopy) == key
+    (remembered,) = _keys_remembered(gcopy)
+    remembered.write_text("not a key\n", encoding="utf-8")
+    assert cache.key(gcopy) == key  # hashed again
+    os.chmod(remembered, 0o666)
+    with monkeypatch.context() as patch:
+        _unhashed(patch)
+        with pytest.raises(AssertionError):  # a file others may write is not trusted
+            cache.key(gcopy)
+
+
+@pytest.mark.parametrize("change", ["same size, old times put back", "file added"])
+def test_a_remembered_key_is_not_used_after_a_change(gcopy: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    before = cache.key(gcopy)
+    assert before is not None and len(_keys_remembered(gcopy)) == 1
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    entry = gcopy / "items" / "mon-50.yml"
+    if change == "file added":
+        shutil.copy(entry, gcopy / "items" / "mon-50-copy.yml")
+    else:
+        info = entry.stat()
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(text.replace("Test entry for", "Tost entry for"), encoding="utf-8")
+        os.utime(entry, ns=(info.st_atime_ns, info.st_mtime_ns))
+        assert entry.stat().st_size == info.st_size and entry.stat().st_mtime_ns == info.st_mtime_ns
+    after = cache.key(gcopy)
+    assert after not in (None, before)
+    for remembered in _keys_remembered(gcopy):
+        remembered.unlink()
+    assert cache.key(gcopy) == after  # the key of the content, hashed afresh
+
+
 def test_a_broken_glossary_is_never_cached(gcopy: Path) -> None:
     entry = gcopy / "items" / "mon-50.yml"
     entry.write_text(entry.read_text(encoding="utf-8").replace("category:", "categry:"), encoding="utf-8")

@@ -6,6 +6,8 @@ version among them), the morphology library and dictionaries that generate infle
 every file that loading reads from the glossary directory (``munitag._files.layout``; nothing
 else there is read). Entry paths are stored relative to the glossary directory, so a glossary
 loaded from the cache names its own files even when an identical copy elsewhere filled it.
+Hashing reads every file, so each key is also remembered (``key-<signature>.txt``) under the
+files' signature, their sizes, times and inodes, which a warm start reads instead (see ``key``).
 
 A cache file is one header line (format, key, payload size and CRC-32) and the glossary as JSON.
 It is read only when it is a regular file (never through a link, never blocking on a FIFO) in a
@@ -59,24 +61,81 @@ def directory() -> Path | None:
 
 def key(root: Path) -> str | None:
     """The cache key of the glossary at ``root``, or None: caching is off, a file is unreadable
-    or over the size cap, or the directory breaks the layout (loading then reports why)."""
-    if directory() is None:
+    or over the size cap, or the directory breaks the layout (loading then reports why).
+
+    The key is a hash of the files' content. Hashing them is most of the key's cost, so the key
+    is remembered under their signature (size, times, inode: what any change of a file changes,
+    since no tool can set the change time ``st_ctime``) once every file is ``SETTLED_NS`` old,
+    and looked up by it.
+    """
+    folder = directory()
+    if folder is None:
         return None
     found = layout(root)
     if found.refused:
         return None
-    digest = hashlib.sha256(f"munitag-glossary-cache {FORMAT} {sys.version_info[:2]}".encode())
     inputs: list[tuple[str, Path, int | None]] = [(f"code/{p.name}", p, None) for p in sorted(_PACKAGE.glob("*.py"))]
     inputs.append(("schema", bundled_glossary_path() / "schema.json", None))
     inputs += [(label, path, None) for label, path in _morphology_files()]
     inputs += [(f"glossary/{name}", path, MAX_FILE_BYTES) for name, path in found.vocabularies.items()]
     inputs += [(f"glossary/{path.parent.name}/{path.name}", path, MAX_FILE_BYTES) for path, _ in found.entries]  # <folder>/<file>
     try:
+        infos = [os.stat(path) for _, path, _ in inputs]
+    except OSError:
+        return None
+    if any(not stat.S_ISREG(info.st_mode) or (cap is not None and info.st_size > cap) for (_, _, cap), info in zip(inputs, infos)):
+        return None  # not a regular file, or over the size cap
+    signature = hashlib.sha256(f"munitag-glossary-files {FORMAT} {sys.version_info[:2]}".encode())
+    for (label, _, _), info in zip(inputs, infos):
+        signature.update(f"\0{label}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0{info.st_dev}".encode())
+    remembered = _recall(folder, signature.hexdigest())
+    if remembered is not None:
+        return remembered
+    digest = hashlib.sha256(f"munitag-glossary-cache {FORMAT} {sys.version_info[:2]}".encode())
+    try:
         for label, path, cap in inputs:
             _hash_file(digest, label, path, cap)
     except (OSError, TooLarge):
         return None
+    if max(max(info.st_mtime_ns, info.st_ctime_ns) for info in infos) < time.time_ns() - SETTLED_NS:
+        _remember(folder, signature.hexdigest(), digest.hexdigest())
     return digest.hexdigest()
+
+
+#: How old every file must be before its signature stands for its content: a file changed again
+#: within its timestamps' granularity would keep its signature (git's index has the same rule).
+SETTLED_NS = 2_000_000_000
+_KEY_CHARS = frozenset("0123456789abcdef")
+
+
+def _recall(folder: Path, signature: str) -> str | None:
+    """The key remembered for ``signature``, or None (absent, untrusted or not a key)."""
+    try:
+        if not trusted(folder.stat()):
+            return None
+        with os.fdopen(open_regular(folder / f"key-{signature}.txt", follow=False), "rb") as file:
+            if not trusted(os.fstat(file.fileno())):
+                return None
+            found = file.read(65).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found if len(found) == 64 and set(found) <= _KEY_CHARS else None
+
+
+def _remember(folder: Path, signature: str, cache_key: str) -> None:
+    """Remember ``cache_key`` for ``signature``; skipped silently when the cache cannot be written."""
+    import tempfile  # here, not at the top: with shutil, bz2 and lzma it costs every warm start ~4 ms
+
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not trusted(folder.stat()):
+            return
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".key-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(cache_key.encode() + b"\n")
+        os.replace(tmp, folder / f"key-{signature}.txt")
+    except OSError:
+        return
 
 
 def _hash_file(digest: Any, label: str, path: Path, cap: int | None) -> None:
@@ -202,9 +261,10 @@ def write(cache_key: str, glossary: Glossary) -> None:
 
 
 def _remove_stale(folder: Path) -> None:
-    """Remove cache files unused for a week (``read`` refreshes the date of a file in use once a day)."""
+    """Remove cache files unused for a week (``read`` refreshes the date of a glossary file in use
+    once a day; a remembered key removed while in use is only computed again)."""
     week_ago = time.time() - 7 * 24 * 3600
-    for old in folder.glob("glossary-*.json"):
+    for old in [*folder.glob("glossary-*.json"), *folder.glob("key-*.txt")]:
         try:
             if old.lstat().st_mtime < week_ago:
                 old.unlink()
