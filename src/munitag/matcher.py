@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -862,9 +862,10 @@ def _leftmost_longest(candidates: list[_Candidate], taken: int) -> list[_Candida
 
 # A Mention's fields set straight through their slots: a frozen dataclass's __init__ goes through
 # object.__setattr__ for each, which took half of making a mention (and a text dense with
-# mentions spends a sixth of its tagging there). Equal to Mention(start, end, text, entry, alias).
+# mentions spends a sixth of its tagging there). Equal to Mention(start, end, text, entry, alias);
+# a field added to Mention must be set here too (reading an unset slot raises AttributeError).
 _NEW = object.__new__
-_SET_START, _SET_END, _SET_TEXT, _SET_ENTRY, _SET_ALIAS = (vars(Mention)[f.name].__set__ for f in fields(Mention))
+_SET_START, _SET_END, _SET_TEXT, _SET_ENTRY, _SET_ALIAS = (vars(Mention)[name].__set__ for name in ("start", "end", "text", "entry", "alias"))
 
 
 def _mentions(text: str, candidates: list[_Candidate], offset: int, patterns: _Patterns) -> list[Mention]:
