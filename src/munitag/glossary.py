@@ -40,13 +40,16 @@ class Alias:
     def from_dict(cls, data: dict[str, Any] | str) -> Alias:
         """The alias an entry file's item describes (a string, or a mapping whose keys that are
         not alias fields, such as the lint-only ``mixed_script``, are left out)."""
+        # as a cached glossary has them: the fields set as __init__ would set them, without its
+        # object.__setattr__ call per field (a frozen dataclass's), which made up most of a warm
+        # start with 100,000 aliases
         if isinstance(data, str):
-            return cls(data)
-        if "text" in data and data.keys() <= _ALIAS_DEFAULTS.keys():  # as a cached glossary has them
-            # the fields set as __init__ would set them, without its object.__setattr__ call per
-            # field (a frozen dataclass's), which made up most of a warm start with 100,000 aliases
             alias = object.__new__(cls)
-            alias.__dict__.update(_ALIAS_DEFAULTS)  # in field order, "text" (no default) first
+            alias.__dict__.update(_ALIAS_DEFAULTS, text=data)  # in field order, "text" (no default) first
+            return alias
+        if "text" in data and data.keys() <= _ALIAS_DEFAULTS.keys():
+            alias = object.__new__(cls)
+            alias.__dict__.update(_ALIAS_DEFAULTS)
             alias.__dict__.update(data)
             return alias
         return cls(**{k: v for k, v in data.items() if k in _ALIAS_DEFAULTS})
