@@ -416,3 +416,12 @@ def test_a_cache_file_in_use_is_not_removed_as_stale(gcopy: Path) -> None:
     (other / "items" / "claymore.yml").unlink()
     load_glossary(other)  # a miss: writes, and removes stale files
     assert used.exists()
+
+
+def test_a_cache_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    cache.store(tmp_path, "glossary-x.json", b"whole")
+    assert (tmp_path / "glossary-x.json").read_bytes() == b"whole"
+    (tmp_path / "blocked.json").mkdir()  # a directory where the file would go: the rename fails
+    with pytest.raises(OSError):
+        cache.store(tmp_path, "blocked.json", b"data")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked.json", "glossary-x.json"]  # no temporary file left

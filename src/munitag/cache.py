@@ -124,18 +124,32 @@ def _recall(folder: Path, signature: str) -> str | None:
 
 def _remember(folder: Path, signature: str, cache_key: str) -> None:
     """Remember ``cache_key`` for ``signature``; skipped silently when the cache cannot be written."""
-    import tempfile  # here, not at the top: with shutil, bz2 and lzma it costs every warm start ~4 ms
-
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not trusted(folder.stat()):
-            return
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".key-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(cache_key.encode() + b"\n")
-        os.replace(tmp, folder / f"key-{signature}.txt")
+        if trusted(folder.stat()):
+            store(folder, f"key-{signature}.txt", cache_key.encode() + b"\n")
     except OSError:
         return
+
+
+def store(folder: Path, name: str, data: bytes) -> None:
+    """Write ``data`` to ``folder / name`` through a temporary file beside it, so that a reader
+    never sees half a file (what was there is replaced, a link is not followed).
+
+    Raises:
+        OSError: it cannot be written (the temporary file is removed).
+    """
+    import tempfile  # here, not at the top: with shutil, bz2 and lzma it costs every warm start ~4 ms
+
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, folder / name)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _hash_file(digest: Any, label: str, path: Path, cap: int | None) -> None:
@@ -238,8 +252,6 @@ def _collector_paused() -> Iterator[None]:
 def write(cache_key: str, glossary: Glossary) -> None:
     """Store ``glossary`` under ``cache_key``, replacing whatever file has that name; a cache
     that cannot be written is skipped silently."""
-    import tempfile  # here, not at the top: with shutil, bz2 and lzma it costs every warm start ~4 ms
-
     folder = directory()
     if folder is None:
         return
@@ -252,10 +264,7 @@ def write(cache_key: str, glossary: Glossary) -> None:
         header = json.dumps({"format": FORMAT, "key": cache_key, "bytes": len(payload), "crc32": zlib.crc32(payload)}).encode() + b"\n"
         if len(header) + len(payload) > MAX_CACHE_BYTES:
             return
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".glossary-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(header + payload)
-        os.replace(tmp, _file(folder, cache_key))
+        store(folder, _file(folder, cache_key).name, header + payload)
     except OSError:
         return
 

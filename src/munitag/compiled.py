@@ -376,10 +376,7 @@ def write(cache_key: str, automaton: Any, table: Table) -> None:
         if len(payload) > MAX_BYTES or len(index) > MAX_BYTES:
             return
         for path, content in ((index_path, index), (table_path, payload)):
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".automaton-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(content)
-            os.replace(tmp, path)
+            cache.store(folder, path.name, content)
     except (OSError, ValueError):
         return
 
