@@ -97,9 +97,10 @@ def key(root: Path) -> str | None:
             _hash_file(digest, label, path, cap)
     except (OSError, TooLarge):
         return None
+    computed = digest.hexdigest()
     if max(max(info.st_mtime_ns, info.st_ctime_ns) for info in infos) < time.time_ns() - SETTLED_NS:
-        _remember(folder, signature.hexdigest(), digest.hexdigest())
-    return digest.hexdigest()
+        _remember(folder, signature.hexdigest(), computed)
+    return computed
 
 
 #: How old every file must be before its signature stands for its content: a file changed again
@@ -150,6 +151,31 @@ def store(folder: Path, name: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def with_header(fields: dict[str, Any], body: bytes) -> bytes:
+    """``body`` after a JSON header line of ``fields`` and the body's size and CRC-32: a cache
+    file as written (``checked_header`` reads it back)."""
+    header = {**fields, "bytes": len(body), "crc32": zlib.crc32(body)}
+    return json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body
+
+
+def checked_header(content: bytes, fmt: int, cache_key: str) -> tuple[dict[str, Any], int] | None:
+    """The header of ``content`` as ``with_header`` wrote it and the offset of its body; None when
+    the header is not of format ``fmt`` and key ``cache_key`` or the body has not the size and
+    CRC-32 it records.
+
+    Raises:
+        ValueError: there is no header line, or it is not JSON.
+    """
+    start = content.index(b"\n") + 1
+    header = json.loads(content[:start])
+    if not isinstance(header, dict) or header.get("format") != fmt or header.get("key") != cache_key:
+        return None
+    body = memoryview(content)[start:]
+    if (len(body), zlib.crc32(body)) != (header.get("bytes"), header.get("crc32")):
+        return None
+    return header, start
 
 
 def _hash_file(digest: Any, label: str, path: Path, cap: int | None) -> None:
@@ -221,15 +247,11 @@ def read(cache_key: str, root: Path) -> Glossary | None:
             if info.st_mtime < time.time() - 24 * 3600:  # in use: kept fresh for _remove_stale
                 with contextlib.suppress(OSError):
                     os.utime(file.fileno())
-        start = content.index(b"\n") + 1
-        header = json.loads(content[:start])
-        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != cache_key:
-            return None
-        payload = memoryview(content)[start:]
-        if (len(payload), zlib.crc32(payload)) != (header["bytes"], header["crc32"]):
+        checked = checked_header(content, FORMAT, cache_key)
+        if checked is None:
             return None
         with _collector_paused():
-            data = json.loads(payload.tobytes())
+            data = json.loads(content[checked[1] :])
             return Glossary.from_dict(_located(data, root), root, check=False)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
@@ -260,11 +282,10 @@ def write(cache_key: str, glossary: Glossary) -> None:
         if not trusted(folder.stat()):
             return
         _remove_stale(folder)
-        payload = json.dumps(_portable(glossary), ensure_ascii=False).encode("utf-8")
-        header = json.dumps({"format": FORMAT, "key": cache_key, "bytes": len(payload), "crc32": zlib.crc32(payload)}).encode() + b"\n"
-        if len(header) + len(payload) > MAX_CACHE_BYTES:
+        content = with_header({"format": FORMAT, "key": cache_key}, json.dumps(_portable(glossary), ensure_ascii=False).encode("utf-8"))
+        if len(content) > MAX_CACHE_BYTES:
             return
-        store(folder, _file(folder, cache_key).name, header + payload)
+        store(folder, _file(folder, cache_key).name, content)
     except OSError:
         return
 

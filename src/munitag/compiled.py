@@ -11,7 +11,8 @@ An entry is three files in the cache directory (``munitag.cache.directory``):
 - ``automaton-<key>.table``: what those integers index, as lines of UTF-8 text (JSON, decoded
   by the matcher when a value is first hit), after a JSON header line that records the size and
   checksum of the other two files (SHA-256 of the automaton, CRC-32 of the index) and of the
-  table body (CRC-32), and how many keys and lines there are.
+  table body (CRC-32, the header of every cache file: ``cache.with_header``), and how many keys
+  and lines there are.
 
 ``Cached.iter`` answers from the index until the lookups a text needs would cost more than
 loading the automaton (``LOOKUPS_PER_BYTE``), then loads the automaton once and uses it.
@@ -37,7 +38,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import json
 import os
 import struct
 import sys
@@ -54,7 +54,7 @@ import ahocorasick
 from . import cache
 from ._files import open_regular
 
-FORMAT = 2
+FORMAT = 3
 #: The largest automaton, index or table file read or written.
 MAX_BYTES = 1 << 31
 #: Index lookups worth one byte of automaton file loaded (measured: a lookup costs about 1 µs,
@@ -313,12 +313,10 @@ def read(cache_key: str, rebuild: Callable[[], Any]) -> tuple[Cached, Table] | N
         if not cache.trusted(folder.stat()):
             return None
         data = _read_trusted(table)
-        start = data.index(b"\n") + 1
-        header = json.loads(data[:start])
-        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != cache_key:
+        checked = cache.checked_header(data, FORMAT, cache_key)
+        if checked is None:
             return None
-        if header["table_crc32"] != zlib.crc32(memoryview(data)[start:]):
-            return None
+        header, start = checked
         raw = _read_trusted(index_path)
         if (len(raw), zlib.crc32(raw)) != (header["index_bytes"], header["index_crc32"]):
             return None
@@ -370,9 +368,8 @@ def write(cache_key: str, automaton: Any, table: Table) -> None:
         body = b"\n".join(lines)
         header = {"format": FORMAT, "key": cache_key, "keys": len(automaton), "lines": len(table.lines),
                   "automaton_bytes": size, "automaton_sha256": digest, "index_bytes": len(index), "index_crc32": zlib.crc32(index),
-                  "others": others, "longest_key": max((len(text) for text, _ in spaced), default=0),
-                  "table_crc32": zlib.crc32(body), "matcher": table.header}
-        payload = json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body
+                  "others": others, "longest_key": max((len(text) for text, _ in spaced), default=0), "matcher": table.header}
+        payload = cache.with_header(header, body)
         if len(payload) > MAX_BYTES or len(index) > MAX_BYTES:
             return
         for path, content in ((index_path, index), (table_path, payload)):
