@@ -15,9 +15,9 @@ PACKAGE = Path(munitag.__file__).parent
 #: Each module's layer. A module may import modules of its own layer or lower ones, never a higher
 #: one. ``munitag`` is the package's ``__init__`` (the public names).
 LAYERS = {
-    # foundations: text folding, errors, safe file and YAML reading, reading inputs
+    # foundations: text folding, errors, safe file and YAML reading, reading inputs, pausing the collector
     "munitag.errors": 0, "munitag.normalize": 0, "munitag._stopwords": 0, "munitag._files": 0,
-    "munitag._yaml": 0, "munitag.names": 0, "munitag.inputs": 0,
+    "munitag._yaml": 0, "munitag.names": 0, "munitag.inputs": 0, "munitag.collector": 0,
     # the glossary as data, and the context rules over folded text
     "munitag.glossary": 1, "munitag.context": 1, "munitag.inflect": 1, "munitag.filters": 1,
     # glossary files: validation, the cache, loading

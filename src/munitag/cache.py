@@ -24,7 +24,6 @@ Location: ``$MUNITAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/munitag``, else ``~/.ca
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib.util
 import json
@@ -34,11 +33,11 @@ import sys
 import time
 import weakref
 import zlib
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ._files import KINDS, MAX_FILE_BYTES, TooLarge, display_path, layout, open_regular
+from .collector import paused
 from .glossary import Glossary, bundled_glossary_path
 
 FORMAT = 5
@@ -250,25 +249,12 @@ def read(cache_key: str, root: Path) -> Glossary | None:
         checked = checked_header(content, FORMAT, cache_key)
         if checked is None:
             return None
-        with _collector_paused():
+        with paused():  # a dozen objects per alias, all kept and none in a cycle: the collections
+            # they set off took as long as the decoding (a warm start with 100,000 aliases)
             data = json.loads(content[checked[1] :])
             return Glossary.from_dict(_located(data, root), root, check=False)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for a while: decoding a glossary makes a dozen
-    objects per alias, all kept and none in a cycle, and the collections they set off took as
-    long as the decoding itself (a warm start with 100,000 aliases)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write(cache_key: str, glossary: Glossary) -> None:

@@ -22,6 +22,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from .collector import paused
 from .errors import InputError, MunitagError
 from .names import shown_name
 
@@ -114,14 +115,11 @@ def _tagger(args: argparse.Namespace) -> Tagger:
     # The glossary and Tagger live as long as the command: with the collector paused while they
     # are made, then frozen (``main`` unfreezes), no collection walks their objects (a third of
     # a warm start with 100,000 aliases) and forked workers do not copy them by touching them.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return Tagger(load_layers(args.glossaries), context=args.context, include=include)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with paused():
+        try:
+            return Tagger(load_layers(args.glossaries), context=args.context, include=include)
+        finally:
+            gc.freeze()
 
 
 def _docbin_problem(output: str | None) -> str | None:

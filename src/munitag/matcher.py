@@ -12,12 +12,14 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ahocorasick
 
+from .collector import paused
 from .context import EXCEPT, SHARED, Cues, Judge, check_scope, window
 from .filters import Filter
 from .glossary import Alias, Entry, Glossary
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 _ENGLISH_END = re.compile(r"[a-z0-9]$")
 _BLOCK = 1 << 16  # characters converted to the scan alphabet at a time
 _WINDOW = 1 << 22  # characters of a long text ``Tagger.tag`` takes at a time, at least
+_LONG = 1 << 20  # characters from which ``Tagger.tag`` pauses the garbage collector
 _AMBIGUOUS = 2  # the rank an ambiguous alias adds to its pattern's
 _RESOLVED = 1 << 14  # (key, group, surface) resolutions a Tagger remembers; hits repeat the same few
 _HYPHENS = frozenset("-" + DASHES)
@@ -281,6 +284,9 @@ class Tagger:
 
         Returns:
             Mentions (and candidates, when asked for) sorted by start, then longest first.
+
+        On a text of a million characters or more, Python's cyclic garbage collector is paused
+        until the call returns (``munitag.collector.paused``; tagging makes no reference cycles).
         """
         if not isinstance(text, str):
             raise TypeError(f"Tagger.tag expects str, not {type(text).__name__}")
@@ -289,16 +295,20 @@ class Tagger:
         mentions: list[Mention] = []
         seen: set[str] = set()  # as in ``_segments``: entries named unambiguously in earlier windows
         taken = 0
-        # A long text a window at a time, with the same result (``_candidates`` reads only a margin
-        # around its range): what a window's scan holds (candidates, context-word hits, the
-        # judge) is freed before the next window, so a long text never holds it all at once.
-        for lo in range(0, len(text), span):
-            found = self._window(text, lo, min(len(text), lo + span), scope, seen, None if overlapping else taken)
-            if found and not overlapping:
-                taken = -found[-1][1]
-            mentions += _mentions(text, found, 0, self._patterns)
-        if candidates:
-            return self._with_candidates(text, mentions)
+        # A long text makes tens of thousands of mentions, and none of its objects form a cycle:
+        # the collections they would set off (each full one walking every object of the process)
+        # took up to a tenth of the call (see ``munitag.collector``).
+        with paused() if len(text) >= _LONG else nullcontext():
+            # A long text a window at a time, with the same result (``_candidates`` reads only a
+            # margin around its range): what a window's scan holds (candidates, context-word hits,
+            # the judge) is freed before the next window, so a long text never holds it all at once.
+            for lo in range(0, len(text), span):
+                found = self._window(text, lo, min(len(text), lo + span), scope, seen, None if overlapping else taken)
+                if found and not overlapping:
+                    taken = -found[-1][1]
+                mentions += _mentions(text, found, 0, self._patterns)
+            if candidates:
+                return self._with_candidates(text, mentions)
         return mentions
 
     def replace(self, text: str, by: str | Callable[[Mention], str] = "name", *, context: str | None = None) -> str:
