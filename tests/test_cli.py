@@ -259,6 +259,77 @@ def test_negative_jobs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
         assert exc.value.code == 2 and "negative" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["tag", "a.txt"], "tag"),
+        (["--glossary", "tag", "enrich", "--text-field", "t"], "enrich"),  # a glossary directory named like a command
+        (["--glo", "dir", "discover"], "discover"),  # argparse takes a prefix of --glossary for it
+        (["--glossary=dir", "glossary", "lint"], "glossary"),
+        (["--version"], None),
+        (["-h", "tag"], "tag"),  # argparse prints the top-level help, which lists every command either way
+        (["tga", "a.txt"], None),
+        (["-", "tag"], None),
+        (["--", "tag"], None),
+    ],
+)
+def test_the_command_is_read_as_argparse_reads_it(argv: list[str], command: str | None) -> None:
+    from munitag.cli import _command
+
+    assert _command(argv) == command
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["tag", "--format", "jsonl", "--jobs", "2", "a.txt", "--glossary", "g", "--category", "landmine"],
+        ["--glossary", "g", "enrich", "--text-field", "body.text", "--candidates", "-j", "0"],
+        ["discover", "--top", "5", "-"],
+        ["glossary", "show", "pfm-1", "--forms"],
+        ["glossary", "new", "x-1", "--lang", "ru", "--alias", "ПФМ-1"],
+    ],
+)
+def test_a_parser_made_for_its_command_parses_as_the_whole_parser(argv: list[str]) -> None:
+    from munitag.cli import _command, build_parser
+
+    assert _command(argv) is not None
+    assert build_parser(_command(argv)).parse_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("command", ["tag", "enrich", "discover", "glossary"])
+def test_a_parser_made_for_its_command_prints_the_same_help(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from munitag.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def helps(parser: argparse.ArgumentParser) -> tuple[str, str]:
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+        return parser.format_help(), commands[command].format_help()
+
+    assert helps(build_parser(command)) == helps(build_parser())
+    others = [name for name in ("tag", "enrich", "discover", "glossary") if name != command]
+    made = next(a for a in build_parser(command)._actions if isinstance(a, argparse._SubParsersAction)).choices
+    # the other commands are only listed: their options (the cost of making the parser) are left out
+    assert all({o for a in made[name]._actions for o in a.option_strings} == {"-h", "--help", "--glossary"} for name in others)
+
+
+@pytest.mark.parametrize("columns", ["64", "0", "wide", None])
+def test_help_is_as_wide_as_shutil_would_make_it(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from munitag.cli import build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    width = shutil.get_terminal_size().columns - 2
+    lines = build_parser().format_help().splitlines()
+    assert max(map(len, lines)) <= width < max(map(len, lines)) + 30  # wrapped at that width, not much narrower
+
+
 def test_every_option_and_argument_has_help() -> None:
     import argparse
 

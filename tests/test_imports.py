@@ -53,6 +53,19 @@ def test_tagging_does_not_load_rich() -> None:
     assert "rich" not in modules and "munitag.render" not in modules
 
 
+def test_a_warm_start_imports_no_archive_module() -> None:
+    """argparse imports shutil, and with it bz2 and lzma, for the terminal width unless it is
+    given one; ``munitag tag`` with a warm cache needs none of them."""
+    sample = Path(__file__).parent.parent / "examples" / "sample.txt"
+    code = (
+        "import sys; from munitag.cli import main; "
+        f"main(['tag', '--format', 'jsonl', {str(sample)!r}]); "
+        "print(sorted({'shutil', 'bz2', 'lzma', 'tempfile'} & set(sys.modules)), file=sys.stderr)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True) for _ in range(2)]  # the first may write the cache
+    assert runs[1].stdout and runs[1].stderr.strip() == "[]"
+
+
 def _module_name(path: Path) -> str:
     return "munitag" if path.name == "__init__.py" else f"munitag.{path.stem}"
 

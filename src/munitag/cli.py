@@ -718,27 +718,77 @@ def _filter_options(command: argparse.ArgumentParser) -> None:
     group.add_argument("--treaty", action="append", metavar="TREATY", help="a treaty of treaties.yml (mine-ban-treaty, ccm ...)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``munitag`` command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``munitag`` command.
+
+    Given a ``command`` (see ``_command``), only that command's options are added: every command
+    is still listed, and the parser parses that command's arguments (and prints its help) as the
+    whole parser does. Adding the others' options took 2–3 ms of every start.
+    """
     from . import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="munitag",
         description="Find names of landmines, cluster munitions and mine-action terms in text.",
         epilog="Exit codes: 0 ok, 1 problems found, 2 usage error, 130 interrupted.",
     )
-    glossary_help = (
-        "glossary directory (default: the bundled one); accepted before or after the command; repeatable: tag and enrich "
-        "lay each later directory over the ones before (it adds entries, replaces those with the same id and adds to the "
-        "vocabularies), the glossary commands use the last one"
-    )
-    parser.add_argument("--glossary", metavar="DIR", action="append", dest="glossaries", default=[], help=glossary_help)
+    parser.add_argument("--glossary", metavar="DIR", action="append", dest="glossaries", default=[], help=_GLOSSARY_HELP)
     parser.add_argument("--version", action="version", version=f"munitag {__version__}", help="print the version and exit")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--glossary", metavar="DIR", action="append", dest="glossaries_after", default=argparse.SUPPRESS, help=glossary_help)
+    common = _after_command()
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
+    for name, (options, help_text, description) in _COMMANDS.items():
+        made = sub.add_parser(name, parents=[common], help=help_text, description=description)
+        if command in (None, name):
+            options(made)
+    return parser
 
-    tag = sub.add_parser("tag", parents=[common], help="tag text files (stdin when none or -)")
+
+_GLOSSARY_HELP = (
+    "glossary directory (default: the bundled one); accepted before or after the command; repeatable: tag and enrich "
+    "lay each later directory over the ones before (it adds entries, replaces those with the same id and adds to the "
+    "vocabularies), the glossary commands use the last one"
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, its width read as ``shutil.get_terminal_size`` reads it (``$COLUMNS``,
+    else the terminal's, else 80) without importing shutil: argparse makes a formatter for every
+    option it adds, and the first imports shutil, which imports bz2 and lzma (3 ms of every start)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (ValueError, OSError):  # not a terminal, or closed
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that formats with ``_Formatter`` (its subparsers are ``_Parser``s too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
+def _after_command() -> _Parser:
+    """The options every command also takes after its name: ``--glossary``."""
+    common = _Parser(add_help=False)
+    common.add_argument("--glossary", metavar="DIR", action="append", dest="glossaries_after", default=argparse.SUPPRESS, help=_GLOSSARY_HELP)
+    return common
+
+
+def _tag_options(tag: argparse.ArgumentParser) -> None:
+    """The arguments of ``munitag tag``."""
     tag.add_argument("files", nargs="*", metavar="FILE", help="text files, UTF-8 (- or none: standard input)")
     tag.add_argument(
         "--format", choices=("rich", "jsonl", "brat", "conll", "displacy", "html", "text", "csv", "label-studio", "docbin"), default="rich",
@@ -762,7 +812,9 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(tag)
     tag.set_defaults(func=cmd_tag)
 
-    enrich = sub.add_parser("enrich", parents=[common], help="add mentions to each record of JSON Lines (stdin when no FILE)")
+
+def _enrich_options(enrich: argparse.ArgumentParser) -> None:
+    """The arguments of ``munitag enrich``."""
     enrich.add_argument("files", nargs="*", metavar="FILE", help="JSON Lines files (- or none: standard input)")
     enrich.add_argument("--text-field", required=True, metavar="PATH", help="field holding the text; dots reach into nested objects (body.text)")
     enrich.add_argument("--output-field", default="mentions", metavar="NAME", help="field to add to each record (default: mentions)")
@@ -773,11 +825,9 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(enrich)
     enrich.set_defaults(func=cmd_enrich)
 
-    disc = sub.add_parser(
-        "discover", parents=[common], help="rank designations in munition context that the glossary lacks (stdin when none or -)",
-        description="Find strings shaped like munition designations or nicknames (PMN-4M, 9N235, мина «Оса») that are not aliases "
-        "of any entry nor look-alikes (glossary/lookalikes.yml) and stand in munition context; one record per candidate, best first.",
-    )
+
+def _discover_options(disc: argparse.ArgumentParser) -> None:
+    """The arguments of ``munitag discover``."""
     disc.add_argument("files", nargs="*", metavar="FILE", help="text files, UTF-8 (- or none: standard input)")
     disc.add_argument("--format", choices=("rich", "jsonl", "csv"), default="rich", help="rich (default): a ranked table; jsonl: one record per line; csv")
     disc.add_argument("--min-count", type=_count, default=1, metavar="N", help="only candidates seen at least N times (default 1)")
@@ -786,7 +836,10 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     disc.set_defaults(func=cmd_discover)
 
-    gloss = sub.add_parser("glossary", parents=[common], help="inspect and check the glossary")
+
+def _glossary_options(gloss: argparse.ArgumentParser) -> None:
+    """The actions of ``munitag glossary`` and their arguments."""
+    common = _after_command()
     gsub = gloss.add_subparsers(dest="glossary_command", required=True, metavar="ACTION", help="what to do with the glossary")
     table_or_json: dict[str, Any] = {"choices": ("table", "json"), "default": "table", "help": "table (default) or json"}
     lst = gsub.add_parser("list", parents=[common], help="list entries")
@@ -842,7 +895,35 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", default="xx", metavar="CODE", help="spacy-patterns: cut aliases into tokens as spaCy's blank CODE pipeline does (default xx: multi-language)")
     _filter_options(export)
     export.set_defaults(func=cmd_export)
-    return parser
+
+
+#: Each command: the function that adds its options, its one-line help, its description.
+_COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], str, str | None]] = {
+    "tag": (_tag_options, "tag text files (stdin when none or -)", None),
+    "enrich": (_enrich_options, "add mentions to each record of JSON Lines (stdin when no FILE)", None),
+    "discover": (
+        _discover_options, "rank designations in munition context that the glossary lacks (stdin when none or -)",
+        "Find strings shaped like munition designations or nicknames (PMN-4M, 9N235, мина «Оса») that are not aliases "
+        "of any entry nor look-alikes (glossary/lookalikes.yml) and stand in munition context; one record per candidate, best first.",
+    ),
+    "glossary": (_glossary_options, "inspect and check the glossary", None),
+}
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, read as argparse reads it: the first word that is no option
+    nor the value of ``--glossary`` (or of a prefix of it, which argparse also accepts); None if
+    that is no command (the whole parser then reports it)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return None
+        if word.startswith("-") and word != "-":
+            if len(word) > 2 and "=" not in word and "--glossary".startswith(word):
+                next(words, None)  # its directory
+            continue
+        return word if word in _COMMANDS else None
+    return None
 
 
 def _stdout_gone() -> int:
@@ -859,7 +940,9 @@ def _stdout_gone() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(_command(argv)).parse_args(argv)
     args.glossaries = [*args.glossaries, *getattr(args, "glossaries_after", [])]
     args.glossary = args.glossaries[-1] if args.glossaries else None
     directories = args.glossaries if args.func in (cmd_tag, cmd_enrich) else args.glossaries[-1:]  # the others use the last
