@@ -1,5 +1,5 @@
 """Cost curves: how start-up, automaton build, memory and scan speed grow with the glossary, and
-how one large file is tagged on more cores. ``python -m bench.scale [--sizes 10000,100000] [--only startup]``.
+how one large file is tagged on more cores. ``python -m bench.scale [--sizes 10000,100000,200000] [--only startup]``.
 
 Each glossary is a directory (the bundled one, then ``bench.synthdir`` glossaries of the given
 numbers of made-up aliases) run through the command line in fresh processes, with a cache
@@ -142,9 +142,16 @@ def measure_cores(path: Path, repeat: int) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="munitag-scale-") as tmp:
         cache = Path(tmp) / "cache"
         _run(["tag", "--format", "jsonl", "--no-progress", str(path)], cache)  # fills the caches
-        for jobs in range(1, max(2, os.cpu_count() or 1) + 1):
-            runs = [_run(["tag", "--format", "jsonl", "--no-progress", "--jobs", str(jobs), str(path)], cache) for _ in range(repeat)]
-            digests |= {hashlib.sha256(r[4]).hexdigest() for r in runs}
+        counts = range(1, max(2, os.cpu_count() or 1) + 1)
+        # in turns (1, 2, ..., 1, 2, ...): a machine that speeds up or slows down over the minutes
+        # this takes moves every count alike, as it would not if each count ran its repeats in a row
+        by_count: dict[int, list[tuple[float, float, float, float]]] = {jobs: [] for jobs in counts}
+        for _ in range(repeat):
+            for jobs in counts:
+                seconds, own_mb, all_mb, cpu_s, output = _run(["tag", "--format", "jsonl", "--no-progress", "--jobs", str(jobs), str(path)], cache)
+                digests.add(hashlib.sha256(output).hexdigest())  # the output itself is not kept
+                by_count[jobs].append((seconds, own_mb, all_mb, cpu_s))
+        for jobs, runs in by_count.items():
             seconds = statistics.median(r[0] for r in runs)
             rows.append({"jobs": jobs, "seconds": round(seconds, 2), "mb_per_s": round(path.stat().st_size / seconds / MB, 1),
                          "peak_mb": round(max(r[2] for r in runs), 1), "cpu_s": round(statistics.median(r[3] for r in runs), 2)})
@@ -224,7 +231,10 @@ def write_readme(results: dict[str, Any], png: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000", help="synthetic glossary sizes in aliases, comma-separated (default 10000,100000)")
+    parser.add_argument(
+        "--sizes", default="10000,100000,200000",
+        help="synthetic glossary sizes in aliases, comma-separated (default 10000,100000,200000: 200,000 aliases make about a million automaton keys)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing, median reported (default 3)")
     parser.add_argument("--scan-mb", type=float, default=5.0, help="text for the scan ratio (default 5)")
     parser.add_argument("--cores-mb", type=float, default=1000.0, help="the one file tagged on 1..CPUs processes (default 1000)")
