@@ -87,7 +87,8 @@ def key(root: Path) -> str | None:
     signature = hashlib.sha256(f"munitag-glossary-files {FORMAT} {sys.version_info[:2]}".encode())
     for (label, _, _), info in zip(inputs, infos):
         signature.update(f"\0{label}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0{info.st_dev}".encode())
-    remembered = _recall(folder, signature.hexdigest())
+    files = signature.hexdigest()
+    remembered = _recall(folder, files)
     if remembered is not None:
         return remembered
     digest = hashlib.sha256(f"munitag-glossary-cache {FORMAT} {sys.version_info[:2]}".encode())
@@ -98,7 +99,7 @@ def key(root: Path) -> str | None:
         return None
     computed = digest.hexdigest()
     if max(max(info.st_mtime_ns, info.st_ctime_ns) for info in infos) < time.time_ns() - SETTLED_NS:
-        _remember(folder, signature.hexdigest(), computed)
+        _remember(folder, files, computed)
     return computed
 
 
